@@ -1,0 +1,108 @@
+"""`make bench`: how long the book takes to build and rerun, and how heavy its pages are.
+
+Runs on a scratch copy of the repository. Prints a table and keeps the results in
+benchmarks/results.json (the previous results are kept in benchmarks/results.previous.json).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def copy_repo(target: Path) -> Path:
+    for name in ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("chapters", "vega", "__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def timed(*args: str, root: Path) -> float:
+    env = {**os.environ, "GOLDRUSH_ROOT": str(root)}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "goldrush.cli", *args], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed: goldrush {' '.join(args)}\n{result.stderr}")
+    return time.perf_counter() - started
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def page_metrics(site: Path) -> list[dict]:
+    """Transfer size per page (HTML + chart CSVs are not fetched; shared scripts counted once) and
+    time to first chart drawn in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html"))
+    rows, seen = [], set()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for path in pages:
+            page = browser.new_page()
+            sizes: dict[str, int] = {}
+            page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body()) if r.ok else 0))
+            page.goto(base + path, wait_until="load")
+            charts = page.locator(".goldrush-chart").count()
+            first_chart_ms = None
+            if charts:
+                page.wait_for_function("document.querySelector('.goldrush-chart[data-rendered]')", timeout=20000)
+                first_chart_ms = page.evaluate("performance.now()")
+            own = sizes.get(base + path, 0)
+            shared = sum(size for url, size in sizes.items() if url != base + path and url not in seen)
+            seen.update(sizes)
+            rows.append({"page": path, "charts": charts, "html_kb": own / 1024, "new_shared_kb": shared / 1024, "first_chart_ms": first_chart_ms})
+            page.close()
+        browser.close()
+    httpd.shutdown()
+    return rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_repo(Path(tmp))
+        results = {
+            "cold build (s)": timed("book", root=root),
+            "unchanged rebuild (s)": timed("book", root=root),
+            "chapter rerun, new dates (s)": timed("run", "five-trillion", "--as-of", "2025-07-10", root=root),
+        }
+        timed("book", root=root)
+        pages = page_metrics(root / "_build" / "html")
+    record = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "timings": results, "pages": pages}
+    print(f"{'step':<32}{'seconds':>10}")
+    for step, seconds in results.items():
+        print(f"{step:<32}{seconds:>10.1f}")
+    print()
+    print(f"{'page':<44}{'charts':>7}{'HTML kB':>9}{'new shared kB':>15}{'1st chart ms':>14}")
+    for row in pages:
+        first = f"{row['first_chart_ms']:.0f}" if row["first_chart_ms"] is not None else "-"
+        print(f"{row['page']:<44}{row['charts']:>7}{row['html_kb']:>9.0f}{row['new_shared_kb']:>15.0f}{first:>14}")
+    latest = HERE / "results.json"
+    if latest.exists():
+        shutil.copy(latest, HERE / "results.previous.json")
+    latest.write_text(json.dumps(record, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

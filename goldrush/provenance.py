@@ -1,0 +1,51 @@
+"""The provenance box at the top of every chapter: parameters used and data behind them."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from typing import Any
+
+from goldrush import sources
+
+
+class ProvenanceBox:
+    """Parameters and datasets of one chapter run, as HTML for the page and text for a terminal."""
+
+    def __init__(self, parameters: dict[str, Any], datasets: list[str]):
+        self.parameters = parameters
+        source = parameters.get("source", "snapshot")
+        self.records = [sources.provenance(name, source) for name in datasets]
+        self.executed = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        rows = []
+        for r in self.records:
+            if r["source"] == "snapshot":
+                got = f"snapshot retrieved {r['retrieved']}, {r['rows']} rows, sha256 {r['sha256'][:12]}"
+            else:
+                got = f"live, fetched {r['retrieved']} from {r['url']}"
+            rows.append((r["title"], ", ".join(r["providers"]), got, ", ".join(r["licenses"])))
+        return rows
+
+    def _repr_html_(self) -> str:
+        params = ", ".join(f"<code>{html.escape(k)} = {html.escape(str(v))}</code>" for k, v in self.parameters.items())
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self._rows()
+        )
+        return (
+            '<div class="goldrush-provenance admonition note"><p class="admonition-title">Parameters and data</p>'
+            f"<p>This page was computed with {params} on {self.executed}.</p>"
+            "<table><thead><tr><th>dataset</th><th>provider</th><th>as used</th><th>licence</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+            '<p>Full provenance: <a href="data-and-methods.html">Data and methods</a>.</p></div>'
+        )
+
+    def __repr__(self) -> str:
+        lines = ["Parameters: " + ", ".join(f"{k}={v}" for k, v in self.parameters.items())]
+        lines += [f"- {title} ({provider}): {got}" for title, provider, got, _ in self._rows()]
+        return "\n".join(lines)
+
+
+def box(parameters: dict[str, Any], datasets: list[str]) -> ProvenanceBox:
+    return ProvenanceBox(parameters, datasets)

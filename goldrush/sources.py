@@ -1,0 +1,51 @@
+"""One entry point for every dataset: the embedded snapshot or a live public API.
+
+Both return the same tidy frame (the snapshot's schema), so a chapter never knows which it got,
+except to print it in its provenance box.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from goldrush import data
+from goldrush.errors import GoldrushError
+
+SOURCES = ("snapshot", "live")
+
+
+def check_source(source: str) -> str:
+    if source not in SOURCES:
+        raise GoldrushError(f"unknown source {source!r}; use one of: {', '.join(SOURCES)}")
+    return source
+
+
+def load(name: str, source: str = "snapshot") -> pd.DataFrame:
+    """Dataset ``name`` from ``source`` ("snapshot" or "live") as a typed frame."""
+    if check_source(source) == "snapshot":
+        return data.load(name)
+    from goldrush import live
+
+    return live.fetch(name)
+
+
+def provenance(name: str, source: str = "snapshot") -> dict[str, Any]:
+    """Where a dataset came from, for provenance boxes: title, provider, URL, licence, retrieved, hash."""
+    res = data.entry(name)
+    record = {
+        "name": name,
+        "title": res["title"],
+        "providers": sorted({s["provider"] for s in res["sources"]}),
+        "urls": [s["path"] for s in res["sources"]],
+        "licenses": [lic["name"] for lic in res["licenses"]],
+        "source": source,
+    }
+    if source == "snapshot":
+        record |= {"retrieved": res["retrieved"], "sha256": res["hash"].removeprefix("sha256:"), "rows": res["rows"]}
+    else:
+        from goldrush import live
+
+        record |= live.fetch_record(name)
+    return record

@@ -1,0 +1,138 @@
+"""Derived series and small computations shared by chapters and claim checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+TRILLION = 1e12
+
+
+def market_cap(prices: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Daily market capitalisation as a step series.
+
+    Each close is multiplied by the latest shares-outstanding figure dated on or before that day
+    (``merge_asof``, backward). Days before the first share count are dropped. Columns: ``date``,
+    ``close``, ``shares_outstanding``, ``shares_as_of``, ``market_cap`` (USD).
+    """
+    steps = shares[["as_of_date", "shares_outstanding"]].rename(columns={"as_of_date": "shares_as_of"})
+    steps = steps.sort_values("shares_as_of")
+    merged = pd.merge_asof(
+        prices[["date", "close"]].sort_values("date"),
+        steps,
+        left_on="date",
+        right_on="shares_as_of",
+        direction="backward",
+    ).dropna(subset=["shares_outstanding"])
+    merged["shares_outstanding"] = merged["shares_outstanding"].astype("int64")
+    merged["market_cap"] = merged["close"] * merged["shares_outstanding"]
+    return merged.reset_index(drop=True)[["date", "close", "shares_outstanding", "shares_as_of", "market_cap"]]
+
+
+def up_to(frame: pd.DataFrame, end: date | str, column: str = "date") -> pd.DataFrame:
+    """Rows dated on or before ``end``."""
+    return frame[frame[column] <= pd.Timestamp(end)]
+
+
+def between(frame: pd.DataFrame, start: date | str, end: date | str, column: str = "date") -> pd.DataFrame:
+    """Rows dated from ``start`` to ``end``, both included."""
+    return frame[(frame[column] >= pd.Timestamp(start)) & (frame[column] <= pd.Timestamp(end))]
+
+
+def last_on_or_before(frame: pd.DataFrame, when: date | str, column: str = "date") -> pd.Series:
+    """The last row dated on or before ``when`` (raises ``LookupError`` if there is none)."""
+    rows = up_to(frame.dropna(), when, column)
+    if rows.empty:
+        raise LookupError(f"no row on or before {when}")
+    return rows.sort_values(column).iloc[-1]
+
+
+def first_on_or_after(frame: pd.DataFrame, when: date | str, column: str = "date") -> pd.Series:
+    """The first row dated on or after ``when`` (raises ``LookupError`` if there is none)."""
+    rows = frame[frame[column] >= pd.Timestamp(when)]
+    if rows.empty:
+        raise LookupError(f"no row on or after {when}")
+    return rows.sort_values(column).iloc[0]
+
+
+def first_crossings(caps: pd.DataFrame, thresholds: list[float], value: str = "market_cap") -> pd.DataFrame:
+    """For each threshold, the first row whose ``value`` is at or above it (thresholds never reached are left out)."""
+    rows = []
+    for threshold in thresholds:
+        above = caps[caps[value] >= threshold]
+        if not above.empty:
+            row = above.iloc[0]
+            rows.append({"threshold": threshold, **row.to_dict()})
+    return pd.DataFrame(rows)
+
+
+def rebase(frame: pd.DataFrame, value: str, at: date | str, column: str = "date") -> pd.Series:
+    """``value`` indexed to 100 at the first row on or after ``at``."""
+    base = first_on_or_after(frame, at, column)[value]
+    return frame[value] / base * 100
+
+
+def resample(frame: pd.DataFrame, rule: str = "W-FRI", column: str = "date") -> pd.DataFrame:
+    """Downsample to the last observation per period (weekly by default), keeping the real dates."""
+    keyed = frame.set_index(column)
+    last_dates = keyed.index.to_series().resample(rule).last().dropna()
+    return frame[frame[column].isin(last_dates)].reset_index(drop=True)
+
+
+def years_between(start: date | str | pd.Timestamp, end: date | str | pd.Timestamp) -> float:
+    """Elapsed time in years of 365.25 days."""
+    return (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
+
+
+def gdp_league(gdp: pd.DataFrame, year: int, vintage_prefix: str) -> pd.DataFrame:
+    """Economies (no aggregates) ranked by GDP for one year and vintage: ``rank, country, iso3, gdp_usd``."""
+    rows = gdp[(gdp["year"] == year) & (gdp["is_aggregate"] == 0) & gdp["vintage"].str.startswith(vintage_prefix)]
+    rows = rows.sort_values("gdp_usd_current", ascending=False).reset_index(drop=True)
+    league = rows[["country", "iso3", "gdp_usd_current", "estimate_flag", "vintage"]].rename(
+        columns={"gdp_usd_current": "gdp_usd"}
+    )
+    league.insert(0, "rank", range(1, len(league) + 1))
+    return league
+
+
+def rank_against(league: pd.DataFrame, value: float) -> int:
+    """The rank ``value`` would take in a GDP league (1 = largest)."""
+    return int((league["gdp_usd"] > value).sum()) + 1
+
+
+def describe_crossings(crossings: pd.DataFrame) -> pd.DataFrame:
+    """First-close milestones as a small display table (strings, so it prints the same everywhere)."""
+    table = pd.DataFrame(
+        {
+            "milestone": [f"${t / TRILLION:.0f}T" for t in crossings["threshold"]],
+            "first close": crossings["date"].dt.strftime("%Y-%m-%d"),
+            "close (USD)": crossings["close"].map("{:.2f}".format),
+            "shares (bn)": (crossings["shares_outstanding"] / 1e9).map("{:.2f}".format),
+            "market value (USD tn)": (crossings["market_cap"] / TRILLION).map("{:.3f}".format),
+        }
+    )
+    return table.set_index("milestone")
+
+
+def rebased(series: dict[str, pd.DataFrame], at: date | str, end: date | str, value: str = "close") -> pd.DataFrame:
+    """Several price series indexed to 100 at ``at``, long format (``date``, ``series``, ``index``), up to ``end``."""
+    frames = []
+    for label, frame in series.items():
+        window = between(frame, at, end)
+        frames.append(pd.DataFrame({"date": window["date"], "series": label, "index": rebase(window, value, at)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def overlap(left: pd.DataFrame, right: pd.DataFrame, left_value: str, right_value: str) -> pd.DataFrame:
+    """Days present in both frames, with ``left`` and ``right`` values and whether left is larger."""
+    both = left[["date", left_value]].merge(right[["date", right_value]], on="date")
+    both = both.rename(columns={left_value: "left", right_value: "right"})
+    both["left_larger"] = both["left"] > both["right"]
+    return both
+
+
+def lead_changes(both: pd.DataFrame) -> pd.DataFrame:
+    """Rows of an ``overlap`` frame where the larger side changed from the previous shared day."""
+    changed = both["left_larger"] != both["left_larger"].shift()
+    return both[changed].iloc[1:]

@@ -1,0 +1,49 @@
+"""Parameter validation: names, ISO dates, order and snapshot coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from goldrush import chapters, params
+from goldrush.errors import GoldrushError
+
+FIVE = chapters.get("five-trillion")
+
+
+def test_defaults_come_from_the_notebook() -> None:
+    assert FIVE.defaults() == {"as_of": "2025-10-29", "since": "2022-11-30", "source": "snapshot"}
+    assert params.validate(FIVE, {}) == FIVE.defaults()
+
+
+def test_given_values_override_defaults() -> None:
+    values = params.validate(FIVE, {"as_of": "2025-07-10"})
+    assert values == {"as_of": "2025-07-10", "since": "2022-11-30", "source": "snapshot"}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"as_of": "2025-13-01"}, r"--as-of '2025-13-01' is not a date; use YYYY-MM-DD"),
+        ({"as_of": "29/10/2025"}, r"is not a date"),
+        ({"since": "2025-11-01"}, r"--since 2025-11-01 must be before --as-of 2025-10-29"),
+        ({"as_of": "2026-09-01"}, r"--as-of 2026-09-01 is outside the snapshot's data for this chapter \(2016-01-31 to 2026-08-20\)"),
+        ({"since": "1998-01-01"}, r"--since 1998-01-01 is outside the snapshot's data for this chapter \(1999-01-22 to"),
+        ({"source": "yahoo"}, r"unknown source 'yahoo'; use one of: snapshot, live"),
+        ({"start": "2020-01-01"}, r"chapter 'five-trillion' takes --as-of, --since, --source; not --start"),
+    ],
+)
+def test_bad_parameters_are_named(given: dict, message: str) -> None:
+    with pytest.raises(GoldrushError, match=message):
+        params.validate(FIVE, given, today=date(2026, 11, 25))
+
+
+def test_future_dates_are_refused_even_for_live() -> None:
+    with pytest.raises(GoldrushError, match="is in the future"):
+        params.validate(FIVE, {"as_of": "2026-12-01", "source": "live"}, today=date(2026, 11, 25))
+
+
+def test_unknown_chapter_lists_the_chapters() -> None:
+    with pytest.raises(GoldrushError, match="unknown chapter 'six-trillion'; chapters are: five-trillion"):
+        chapters.get("six-trillion")

@@ -1,0 +1,131 @@
+"""The built site: `goldrush book` on a fresh copy (warnings are errors), then headless Chromium
+opens every page with the network cut off from everything but the local server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import copy_repo, goldrush
+
+pytestmark = pytest.mark.site
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["index.html", "book/index.html", "book/chapters/01_five_trillion.html", "book/chapters/data-and-methods.html"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_repo(tmp_path_factory.mktemp("book"))
+    result = goldrush("book", root=root, timeout=1200)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for step in ("==> checking the data snapshot", "==> chapter 1: Five trillion", "==> building the site"):
+        assert step in result.stdout
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built / "_build" / "html"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, width: int = 1280):
+    """Open ``url`` allowing only requests to the local server; return page, outside requests, errors."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    local = urlparse(url).netloc
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(request_route, request):
+        if urlparse(request.url).netloc == local or request.url.startswith("data:"):
+            request_route.continue_()
+        else:
+            outside.append(request.url)
+            request_route.abort()
+
+    page.route("**/*", lambda r: route(r, r.request))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered)", timeout=20000
+    )
+    return page, outside, errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chart_draws_and_nothing_leaves_the_site(browser, server: str, path: str) -> None:
+    page, outside, errors = open_page(browser, server + path)
+    charts = page.locator(".goldrush-chart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("data-rendered") == "true"
+        assert chart.locator("svg, canvas").count() >= 1
+        assert chart.get_attribute("aria-label")
+    assert outside == []
+    assert errors == []
+    page.close()
+
+
+def test_chapter_page_shows_parameters_charts_sources_and_verdicts(browser, server: str) -> None:
+    page, _, _ = open_page(browser, server + "book/chapters/01_five_trillion.html", width=390)
+    text = page.inner_text("main")
+    assert page.locator(".goldrush-chart svg").count() == 4
+    assert "as_of = 2025-10-29" in text and "since = 2022-11-30" in text and "source = snapshot" in text
+    assert "sha256" in text and "Source: Yahoo Finance" in text
+    assert page.locator("table.goldrush-verdicts tbody tr").count() == 6
+    assert "first close at or above $5T was on 2025-10-29" in text
+    assert "nan" not in text.lower().split() and "Traceback" not in text
+    page.close()
+
+
+def test_chart_data_is_offered_as_csv(server: str, built: Path) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(server + "book/chapters/data/five-trillion-market-value.csv") as response:
+        lines = response.read().decode().splitlines()
+    assert lines[0] == "date,close,shares_outstanding,market_value_tn"
+    assert 400 < len(lines) < 700  # weekly, not daily
+
+
+def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: str) -> None:
+    result = goldrush("run", "five-trillion", "--as-of", "2025-07-10", root=built, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page, outside, errors = open_page(browser, server + "book/chapters/01_five_trillion.html")
+    text = page.inner_text("main")
+    assert "as_of = 2025-07-10" in text
+    assert "never closed at $5T or more" in text
+    assert outside == [] and errors == []
+    page.close()
+    unchanged = goldrush("book", root=built)
+    assert "unchanged, not re-executed" not in unchanged.stdout  # book resets chapter 1 to its defaults
+    again = goldrush("book", root=built)
+    assert "five-trillion: unchanged, not re-executed" in again.stdout

@@ -1,0 +1,92 @@
+"""The snapshot in data/: deterministic build, hash and schema checks, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from goldrush import paths, snapshot
+from goldrush.errors import GoldrushError
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA, target)
+    return target
+
+
+def test_build_reproduces_committed_snapshot_byte_for_byte(tmp_path: Path) -> None:
+    built = snapshot.build(target=tmp_path / "data", progress=lambda _: None)
+    assert tree(built) == tree(paths.DATA)
+
+
+def test_package_records_provenance_for_every_resource() -> None:
+    package = json.loads(paths.DATAPACKAGE.read_text())
+    names = {r["name"] for r in package["resources"]}
+    assert {"nvda_daily", "total_crypto_market_cap", "nvidia_quarterly", "gdp_by_country", "events"} <= names
+    for res in package["resources"]:
+        assert res["hash"].startswith("sha256:") and res["rows"] > 0 and res["bytes"] > 0
+        assert res["sources"] and all(s["provider"] and s["path"] for s in res["sources"])
+        assert res["licenses"] and res["retrieved"] and res["transformation"]
+        assert (paths.DATA / res["path"]).is_file()
+
+
+def test_known_gaps_are_carried_into_the_package() -> None:
+    crypto = next(r for r in json.loads(paths.DATAPACKAGE.read_text())["resources"] if r["name"] == "total_crypto_market_cap")
+    doubts = " ".join(crypto["doubts"])
+    assert "2025-08-16 to 2025-10-26" in doubts and "2025-10-27" in doubts
+
+
+def test_duplicate_rows_in_reference_copy_are_dropped() -> None:
+    rows = (paths.DATA / "market" / "aapl_msft_shares_outstanding.csv").read_text().splitlines()
+    assert len(rows) == 3  # header + AAPL + MSFT (listed twice in the reference copy)
+
+
+def test_verify_passes_on_committed_snapshot() -> None:
+    assert snapshot.verify() == len(json.loads(paths.DATAPACKAGE.read_text())["resources"])
+
+
+def test_verify_names_a_damaged_file(data_copy: Path) -> None:
+    file = data_copy / "market" / "nvda_daily.csv"
+    file.write_text(file.read_text().replace("207.039993", "207.039994"))
+    with pytest.raises(GoldrushError, match=r"data/market/nvda_daily.csv is damaged: sha256"):
+        snapshot.verify(data_copy)
+
+
+def test_verify_names_a_schema_violation_even_with_matching_hash(data_copy: Path) -> None:
+    file = data_copy / "market" / "sp500_daily.csv"
+    file.write_text(file.read_text().replace("6890.59", "n/a"))
+    package = json.loads((data_copy / "datapackage.json").read_text())
+    entry = next(r for r in package["resources"] if r["name"] == "sp500_daily")
+    entry["hash"] = f"sha256:{snapshot.sha256(file)}"
+    (data_copy / "datapackage.json").write_text(json.dumps(package))
+    with pytest.raises(GoldrushError, match=r"data/market/sp500_daily.csv: schema check failed"):
+        snapshot.verify(data_copy)
+
+
+def test_failed_build_leaves_existing_snapshot_untouched(tmp_path: Path, data_copy: Path) -> None:
+    broken = tmp_path / "shared"
+    shutil.copytree(paths.shared_data(), broken)
+    (broken / "macro" / "events.csv").unlink()
+    before = tree(data_copy)
+    with pytest.raises(GoldrushError, match="reference copy missing"):
+        snapshot.build(source=broken, target=data_copy, progress=lambda _: None)
+    assert tree(data_copy) == before
+    assert not list(tmp_path.glob(".data-build-*"))
+
+
+def test_build_rejects_a_reference_file_whose_columns_changed(tmp_path: Path, data_copy: Path) -> None:
+    broken = tmp_path / "shared"
+    shutil.copytree(paths.shared_data(), broken)
+    file = broken / "market" / "sp500_daily.csv"
+    file.write_text(file.read_text().replace("date,close", "date,Close", 1))
+    with pytest.raises(GoldrushError, match="do not match the catalogue"):
+        snapshot.build(source=broken, target=data_copy, progress=lambda _: None)
