@@ -133,7 +133,8 @@ def evaluate(ids: list[str], ctx: Context) -> list[Finding]:
         claim = claims[claim_id]
         fn = resolve(claim)
         if fn is None:
-            finding = Finding(claim_id, None, claim.unit, Verdict.UNVERIFIABLE, claim.uncheckable or "no check yet")
+            verdict = Verdict.OPINION if claim.kind == "opinion" else Verdict.UNVERIFIABLE
+            finding = Finding(claim_id, None, claim.unit, verdict, claim.uncheckable or "No check has been written for this claim yet.")
         else:
             finding = fn(claim, ctx)
         finding.parameters = ctx.parameters()
