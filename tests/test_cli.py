@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repo, goldrush
+from support import copy_repo, goldrush
 
 
 def fingerprint(folder: Path) -> str:

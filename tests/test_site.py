@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import copy_repo, goldrush
+from support import copy_repo, goldrush
 
 pytestmark = pytest.mark.site
 CHROMIUM = "/usr/bin/chromium"
