@@ -23,6 +23,7 @@ class ProvenanceBox:
         for r in self.records:
             if r["source"] == "snapshot":
                 got = f"snapshot retrieved {r['retrieved']}, {r['rows']} rows, sha256 {r['sha256'][:12]}"
+                got += " (no live source)" if r["asked"] == "live" else ""
             else:
                 got = f"live, fetched {r['retrieved']} from {r['url']}"
             rows.append((r["title"], ", ".join(r["providers"]), got, ", ".join(r["licenses"])))

@@ -1,7 +1,9 @@
 """One entry point for every dataset: the embedded snapshot or a live public API.
 
 Both return the same tidy frame (the snapshot's schema), so a chapter never knows which it got,
-except to print it in its provenance box.
+except to print it in its provenance box. With ``live``, a dataset that no public API serves
+(hand-collected events, claim sources, forecasts) comes from the snapshot, and its provenance
+says so.
 """
 
 from __future__ import annotations
@@ -22,9 +24,18 @@ def check_source(source: str) -> str:
     return source
 
 
+def used(name: str, source: str) -> str:
+    """The source ``name`` is read from: live only where a live client exists."""
+    if check_source(source) == "snapshot":
+        return "snapshot"
+    from goldrush import live
+
+    return "live" if name in live.datasets() else "snapshot"
+
+
 def load(name: str, source: str = "snapshot") -> pd.DataFrame:
     """Dataset ``name`` from ``source`` ("snapshot" or "live") as a typed frame."""
-    if check_source(source) == "snapshot":
+    if used(name, source) == "snapshot":
         return data.load(name)
     from goldrush import live
 
@@ -40,9 +51,10 @@ def provenance(name: str, source: str = "snapshot") -> dict[str, Any]:
         "providers": sorted({s["provider"] for s in res["sources"]}),
         "urls": [s["path"] for s in res["sources"]],
         "licenses": [lic["name"] for lic in res["licenses"]],
-        "source": source,
+        "source": used(name, source),
+        "asked": source,
     }
-    if source == "snapshot":
+    if record["source"] == "snapshot":
         record |= {"retrieved": res["retrieved"], "sha256": res["hash"].removeprefix("sha256:"), "rows": res["rows"]}
     else:
         from goldrush import live
