@@ -18,19 +18,10 @@ import threading
 import time
 from pathlib import Path
 
+from goldrush.book import copy_sources
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 CHROMIUM = "/usr/bin/chromium"
-
-
-def copy_repo(target: Path) -> Path:
-    for name in ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("chapters", "vega", "__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 def timed(*args: str, root: Path) -> float:
@@ -81,7 +72,7 @@ def page_metrics(site: Path) -> list[dict]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_repo(Path(tmp))
+        root = copy_sources(Path(tmp))
         results = {
             "cold build (s)": timed("book", root=root),
             "unchanged rebuild (s)": timed("book", root=root),

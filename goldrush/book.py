@@ -33,6 +33,22 @@ Progress = Callable[[str], None]
 CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
 
 
+BOOK_SOURCES = ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml")
+
+
+def copy_sources(target: Path) -> Path:
+    """Copy what a book build needs (no build output) into ``target``, for builds on a scratch copy
+    (tests and benchmarks point ``GOLDRUSH_ROOT`` at it)."""
+    skip = shutil.ignore_patterns("chapters", "vega", "__pycache__", ".ipynb_checkpoints")
+    for name in BOOK_SOURCES:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=skip)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
 def _tree_hash(folder: Path, pattern: str) -> str:
     digest = hashlib.sha256()
     for file in sorted(folder.rglob(pattern)):
@@ -114,6 +130,19 @@ def execute(chapter: Chapter, parameters: dict[str, Any], progress: Progress = p
     return True
 
 
+def executed_parameters() -> dict[str, dict[str, Any]]:
+    """The parameters each executed chapter (other than the fact-check) last ran with."""
+    from goldrush.chapters import CHAPTERS
+
+    found = {}
+    for chapter in CHAPTERS:
+        if not chapter.gathers and chapter.executed.exists():
+            meta = nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {})
+            if "parameters" in meta:
+                found[chapter.slug] = meta["parameters"]
+    return found
+
+
 def vega_bundle() -> Path:
     """Write the self-hosted Vega/Vega-Lite/vega-embed bundle (from vl-convert) once."""
     import altair as alt
@@ -156,6 +185,11 @@ def build_site(progress: Progress = print) -> Path:
     charts = paths.CHAPTERS_OUT / CHART_DATA
     if charts.exists():
         shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
+        if (charts / "claims.json").exists():
+            shutil.copy(charts / "claims.json", staged / "claims.json")
+    (staged / "notebooks").mkdir()
+    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):  # downloadable, to run with the repository
+        shutil.copy(notebook, staged / "notebooks" / notebook.name)
     swap_into_place(staged, paths.HTML)
     return paths.HTML
 

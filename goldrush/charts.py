@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 NVIDIA_GREEN = "#4E9A06"
 CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # where the book build writes each chart's CSV
 HEIGHT = 300
+SUBTITLE_WIDTH = 48  # characters per subtitle line, so a phone-width chart keeps its full plot width
 
 
 @alt.theme.register("goldrush", enable=True)
@@ -44,6 +46,14 @@ def goldrush_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def publish_text(name: str, text: str) -> None:
+    """Write a file for the site beside the chapter (chart CSVs, claims.json), when the book build asks for it."""
+    folder = os.environ.get(CHART_DIR_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / name).write_text(text, encoding="utf-8")
+
+
 def _chart_id(spec: dict[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
     return f"gr-{digest[:12]}"
@@ -54,8 +64,8 @@ def _caption(datasets: list[str], note: str | None) -> str:
     for name in datasets:
         record = sources.provenance(name)
         parts.append(f"{', '.join(record['providers'])} ({record['title']})")
-    text = "Source: " + "; ".join(dict.fromkeys(parts)) + "."
-    return f"{text} {note}" if note else text
+    text = "Source: " + "; ".join(dict.fromkeys(parts)) + "." if parts else ""
+    return " ".join(t for t in (text, note) if t)
 
 
 class Figure:
@@ -74,6 +84,9 @@ class Figure:
         description = spec.get("description")
         if not title or not description:
             raise GoldrushError(f"chart {name!r} needs a title and a description (for screen readers)")
+        if isinstance(title, dict) and isinstance(title.get("subtitle"), str):
+            # a long one-line subtitle would make Vega shrink the plot to fit it on a narrow screen
+            title["subtitle"] = textwrap.wrap(title["subtitle"], SUBTITLE_WIDTH)
         self.name = name
         self.spec = spec
         self.title = title["text"] if isinstance(title, dict) else title
@@ -84,10 +97,8 @@ class Figure:
         self._publish_csv()
 
     def _publish_csv(self) -> None:
-        folder = os.environ.get(CHART_DIR_ENV)
-        if folder and self.data is not None:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            self.data.to_csv(Path(folder) / self.csv_name, index=False, date_format="%Y-%m-%d")
+        if self.data is not None:
+            publish_text(self.csv_name, self.data.to_csv(index=False, date_format="%Y-%m-%d"))
 
     def _repr_html_(self) -> str:
         chart_id = _chart_id(self.spec)

@@ -37,45 +37,73 @@ def _done(started: float) -> None:
     say(f"    done in {time.perf_counter() - started:.1f}s")
 
 
-def cmd_book(args: argparse.Namespace) -> None:
-    """Execute every chapter with its default parameters and build the site."""
-    from goldrush import book, chapters, params, snapshot
+def _check_snapshot() -> None:
+    from goldrush import snapshot
 
     started = _step("checking the data snapshot")
     say(f"  {snapshot.verify(schema=False)} files match datapackage.json")
     _done(started)
-    for chapter in chapters.CHAPTERS:
-        started = _step(f"chapter {chapter.number}: {chapter.title}")
-        book.execute(chapter, params.validate(chapter, {}), say, force=args.force)
-        _done(started)
+
+
+def _execute(chapter, given: dict, force: bool = False, note: str = "") -> None:
+    """Validate and execute one chapter; the fact-check also gets every other chapter's parameters."""
+    from goldrush import book, params
+
+    if chapter.gathers:
+        given = {**given, "chapter_params": book.executed_parameters()}
+    values = params.validate(chapter, given)
+    started = _step(f"chapter {chapter.number}: {chapter.title}{note}")
+    book.execute(chapter, values, say, force=force)
+    _done(started)
+
+
+def _build_site() -> None:
+    from goldrush import book
+
     started = _step("building the site")
     say(f"  site ready: {book.build_site(say)}/index.html")
+    _done(started)
+
+
+def cmd_book(args: argparse.Namespace) -> None:
+    """Execute every chapter with its default parameters and build the site."""
+    from goldrush import chapters
+
+    _check_snapshot()
+    for chapter in chapters.CHAPTERS:
+        _execute(chapter, {}, force=args.force)
+    _build_site()
+
+
+def _preflight(chapter) -> None:
+    """With ``--source live``, fail in seconds, before papermill starts, if the providers cannot be reached."""
+    from goldrush import live
+
+    started = _step("checking that the live providers can be reached")
+    live.preflight(live.datasets_in(chapter.source))
     _done(started)
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    """Re-execute one chapter with new parameters, then rebuild the site."""
-    from goldrush import book, chapters, params, snapshot
+    """Re-execute one chapter with new parameters, then the fact-check, then rebuild the site."""
+    from goldrush import chapters, params
 
     chapter = chapters.get(args.chapter)
     given = {k: getattr(args, k) for k in ("as_of", "since", "start", "end", "source") if getattr(args, k) is not None}
-    values = params.validate(chapter, given)
-    started = _step("checking the data snapshot")
-    say(f"  {snapshot.verify(schema=False)} files match datapackage.json")
-    _done(started)
-    started = _step(f"chapter {chapter.number}: {chapter.title}")
-    book.execute(chapter, values, say, force=args.force)
-    _done(started)
+    values = params.validate(chapter, given)  # fail on a bad parameter before touching anything
+    if values.get("source") == "live":
+        _preflight(chapter)
+    _check_snapshot()
+    _execute(chapter, given, force=args.force)
     for other in chapters.CHAPTERS:
-        if other is not chapter and not other.executed.exists():
-            started = _step(f"chapter {other.number} (not built yet, default parameters)")
-            book.execute(other, params.validate(other, {}), say)
-            _done(started)
-    if args.no_build:
-        return
-    started = _step("building the site")
-    say(f"  site ready: {book.build_site(say)}/index.html")
-    _done(started)
+        if other is chapter:
+            continue
+        if other.gathers:
+            _execute(other, {}, note=" (verdicts with the new parameters)")
+        elif not other.executed.exists():
+            _execute(other, {}, note=" (not built yet: default parameters)")
+    if not args.no_build:
+        _build_site()
 
 
 def cmd_chapters(args: argparse.Namespace) -> None:
@@ -114,6 +142,15 @@ def cmd_data_verify(args: argparse.Namespace) -> None:
     _done(started)
 
 
+def cmd_data_refresh(args: argparse.Namespace) -> None:
+    from goldrush import refresh
+
+    started = _step("refreshing data/ from the live APIs")
+    names = refresh.refresh(args.datasets, progress=say)
+    say(f"  {len(names)} dataset(s) refreshed; datapackage.json updated")
+    _done(started)
+
+
 def parser() -> Parser:
     top = Parser(prog="goldrush", description="Gold Rush: build the book, rerun chapters, manage the data snapshot.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -140,13 +177,16 @@ def parser() -> Parser:
     p.add_argument("chapters", nargs="*", help="chapter slugs (default: all)")
     p.set_defaults(func=cmd_reference)
 
-    data = sub.add_parser("data", help="build or verify the snapshot in data/")
+    data = sub.add_parser("data", help="build, verify or refresh the snapshot in data/")
     data_sub = data.add_subparsers(dest="data_command", required=True, parser_class=Parser)
     p = data_sub.add_parser("build", help="rebuild data/ from ../shared/data")
     p.set_defaults(func=cmd_data_build)
     p = data_sub.add_parser("verify", help="check every file's sha256, row count and schema")
     p.add_argument("datasets", nargs="*", help="only these datasets")
     p.set_defaults(func=cmd_data_verify)
+    p = data_sub.add_parser("refresh", help="replace datasets with today's data from their live APIs (atomic)")
+    p.add_argument("datasets", nargs="*", help="only these datasets (default: every dataset with a live source)")
+    p.set_defaults(func=cmd_data_refresh)
     return top
 
 

@@ -41,8 +41,13 @@ indicative, not exact.
 """
 
 
+def anchor(dataset: str) -> str:
+    """The HTML id of a dataset's section on the page (evidence links point here)."""
+    return "data-" + dataset.replace("_", "-")
+
+
 def _resource_section(res: dict) -> str:
-    lines = [f"### {res['title']}", "", res["description"], ""]
+    lines = [f"({anchor(res['name'])})=", f"### {res['title']}", "", res["description"], ""]
     lines.append(
         f"- File: `data/{res['path']}`, {res['rows']:,} rows, sha256 `{res['hash'].removeprefix('sha256:')[:16]}…`"
     )
@@ -51,7 +56,8 @@ def _resource_section(res: dict) -> str:
     )
     lines.append(f"- Columns: {fields}")
     lines.append("- Licence: " + "; ".join(lic["title"] for lic in res["licenses"]))
-    lines.append(f"- Retrieved: {res['retrieved']} (reference copy `{res['referenceCopy']}`)")
+    copy = f" (reference copy `{res['referenceCopy']}`)" if "referenceCopy" in res else " (from the live API)"
+    lines.append(f"- Retrieved: {res['retrieved']}{copy}")
     lines.append("- Sources:")
     for src in res["sources"]:
         via = f", carried by `{src['via']}`" if src.get("via") else ""

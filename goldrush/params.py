@@ -43,6 +43,15 @@ def coverage_bounds(coverage: Coverage) -> tuple[date, date]:
     return start, end
 
 
+def _validate_nested(chapter_params: Any, today: date | None) -> dict[str, dict[str, Any]]:
+    """The fact-check's ``chapter_params``: each chapter's parameters, validated like its own."""
+    from goldrush import chapters
+
+    if not isinstance(chapter_params, dict):
+        raise GoldrushError("chapter_params must map chapter slugs to their parameters")
+    return {slug: validate(chapters.get(slug), given, today) for slug, given in chapter_params.items()}
+
+
 def validate(chapter: Chapter, given: dict[str, Any], today: date | None = None) -> dict[str, Any]:
     """The chapter's full parameter set (defaults overridden by ``given``), checked.
 
@@ -55,6 +64,8 @@ def validate(chapter: Chapter, given: dict[str, Any], today: date | None = None)
         raise GoldrushError(f"chapter {chapter.slug!r} takes {accepted}; not {', '.join(option(k) for k in unknown)}")
     values = {**defaults, **{k: v for k, v in given.items() if v is not None}}
     check_source(values.get("source", "snapshot"))
+    if "chapter_params" in values:
+        values["chapter_params"] = _validate_nested(values["chapter_params"], today)
     dates = {k: parse_date(k, v) for k, v in values.items() if k in chapter.coverage}
     for earlier, later in ORDERED_PAIRS:
         if earlier in dates and later in dates and dates[earlier] >= dates[later]:

@@ -96,6 +96,12 @@ def gdp_league(gdp: pd.DataFrame, year: int, vintage_prefix: str) -> pd.DataFram
     return league
 
 
+def latest_vintage(gdp: pd.DataFrame, prefix: str = "IMF WEO") -> str:
+    """The newest vintage label starting with ``prefix`` (labels end in "Month YYYY")."""
+    labels = gdp.loc[gdp["vintage"].str.startswith(prefix), "vintage"].unique()
+    return max(labels, key=lambda label: pd.to_datetime(label.removeprefix(prefix).strip(), format="%B %Y"))
+
+
 def rank_against(league: pd.DataFrame, value: float) -> int:
     """The rank ``value`` would take in a GDP league (1 = largest)."""
     return int((league["gdp_usd"] > value).sum()) + 1

@@ -69,7 +69,7 @@ class Finding:
 class Context:
     """The parameters a chapter ran with, and cached access to its data."""
 
-    as_of: date
+    as_of: date | None = None  # chapters with a start/end window have no as_of
     since: date | None = None
     start: date | None = None
     end: date | None = None
@@ -173,20 +173,25 @@ def table(findings: list[Finding]) -> pd.DataFrame:
 class VerdictTable:
     """Findings for a page (HTML table with verdict badges) and for nbval (stable plain text)."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], evidence: bool = False):
         self.frame = table(findings)
+        self.evidence = [f.evidence for f in findings] if evidence else None
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in ("claim", "article says", "data say", "verdict", "why"))
+        from goldrush.methods import anchor
+
+        columns = ["claim", "article says", "data say", "verdict", "why"] + (["evidence"] if self.evidence else [])
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
         body = []
-        for row in self.frame.itertuples(index=False):
+        for i, row in enumerate(self.frame.itertuples(index=False)):
             article = "" if pd.isna(row[2]) else html.escape(str(row[2]))
             data_say = "" if pd.isna(row[3]) else html.escape(f"{row[3]} {row[4]}")
             badge = f'<span class="verdict verdict-{row[5].replace(" ", "-")}">{html.escape(row[5])}</span>'
-            body.append(
-                f"<tr><td><b>{row[0]}</b> {html.escape(row[1])}</td><td>{article}</td>"
-                f"<td>{data_say}</td><td>{badge}</td><td>{html.escape(row[6])}</td></tr>"
-            )
+            cells = [f"<b>{row[0]}</b> {html.escape(row[1])}", article, data_say, badge, html.escape(row[6])]
+            if self.evidence:
+                links = (f'<a href="data-and-methods.html#{anchor(d)}">{html.escape(d)}</a>' for d in self.evidence[i])
+                cells.append(", ".join(links))
+            body.append(f'<tr id="{row[0]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return f'<table class="goldrush-verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
     def __repr__(self) -> str:
@@ -196,5 +201,13 @@ class VerdictTable:
         )
 
 
-def show(findings: list[Finding]) -> VerdictTable:
-    return VerdictTable(findings)
+def summary(findings: list[Finding]) -> pd.DataFrame:
+    """How many claims got each verdict, in the vocabulary's order."""
+    counts = pd.Series([f.verdict.value for f in findings]).value_counts()
+    vocabulary = [v.value for v in Verdict]
+    return pd.DataFrame({"verdict": vocabulary, "claims": [int(counts.get(v, 0)) for v in vocabulary]}).set_index("verdict")
+
+
+def show(findings: list[Finding], evidence: bool = False) -> VerdictTable:
+    """Display findings; ``evidence`` adds links to each dataset on the Data and methods page."""
+    return VerdictTable(findings, evidence)

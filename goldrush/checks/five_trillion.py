@@ -137,9 +137,10 @@ def bigger_than_crypto(claim: Claim, ctx: Context) -> Finding:
 def gdp_rank(claim: Claim, ctx: Context) -> Finding:
     gdp = ctx.load("gdp_by_country")
     nvda = tf.last_on_or_before(ctx.nvda_market_cap[["date", "market_cap"]], ctx.as_of)
+    vintage = tf.latest_vintage(gdp)
     ranks = {}
     for year in (2024, 2025):
-        league = tf.gdp_league(gdp, year, "IMF WEO October 2025")
+        league = tf.gdp_league(gdp, year, vintage)
         ranks[year] = (tf.rank_against(league, nvda["market_cap"]), league)
     rank_2025, league_2025 = ranks[2025]
     rank_2024, _ = ranks[2024]
@@ -148,8 +149,8 @@ def gdp_rank(claim: Claim, ctx: Context) -> Finding:
     verdict = Verdict.ACCURATE if all(matches) else Verdict.ROUGHLY_RIGHT if any(matches) else Verdict.WRONG
     margin = nvda["market_cap"] / third["gdp_usd"] - 1
     why = (
-        f"NVIDIA's ${nvda['market_cap'] / TRILLION:.2f}T ({_day(nvda['date'])}) ranks {rank_2024} against IMF WEO "
-        f"Oct-2025 GDPs for 2024 and {rank_2025} against its 2025 projections, where "
+        f"NVIDIA's ${nvda['market_cap'] / TRILLION:.2f}T ({_day(nvda['date'])}) ranks {rank_2024} against "
+        f"{vintage} GDPs for 2024 and {rank_2025} against its 2025 projections, where "
         f"{third['country']} (${third['gdp_usd'] / TRILLION:.2f}T) is {abs(margin):.1%} "
         f"{'below' if margin > 0 else 'above'} it."
     )

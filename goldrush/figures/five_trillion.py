@@ -120,7 +120,7 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
         height=280,
         title=alt.Title(
             "NVIDIA's value among the largest economies",
-            subtitle=f"GDP in current US dollars, IMF World Economic Outlook October 2025, {year}",
+            subtitle=f"GDP in current US dollars, {league['vintage'].iloc[0]}, {year}",
         ),
         description=(
             f"Bar chart of the {top} largest economies' {year} GDP with NVIDIA's market value inserted: "
