@@ -31,6 +31,7 @@ from goldrush.snapshot import swap_into_place
 
 Progress = Callable[[str], None]
 CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # keeps ipykernel's start-up warnings out of the progress output
 
 
 BOOK_SOURCES = ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml")
@@ -111,6 +112,7 @@ def execute(chapter: Chapter, parameters: dict[str, Any], progress: Progress = p
                 kernel_name="python3",
                 progress_bar=False,
                 log_output=False,
+                extra_arguments=QUIET_KERNEL,
             )
         except PapermillExecutionError as exc:
             raise GoldrushError(
@@ -208,7 +210,12 @@ def store_reference(chapter: Chapter, progress: Progress = print) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / chapter.notebook
         papermill.execute_notebook(
-            str(chapter.source), str(out), cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False
+            str(chapter.source),
+            str(out),
+            cwd=str(paths.NOTEBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+            extra_arguments=QUIET_KERNEL,
         )
         executed = {cell.id: cell for cell in nbformat.read(out, as_version=4).cells}
     kept = 0

@@ -9,6 +9,16 @@ from typing import Any
 from goldrush import sources
 
 
+OPEN_UP_TO = 8  # list the datasets open when there are this many or fewer
+
+
+def _plain(value: Any) -> str:
+    """A parameter for reading: nested chapter parameters as "chapter (k=v, ...)"."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k} ({_plain(v)})" if isinstance(v, dict) else f"{k}={v}" for k, v in value.items()) or "defaults"
+    return str(value)
+
+
 class ProvenanceBox:
     """Parameters and datasets of one chapter run, as HTML for the page and text for a terminal."""
 
@@ -25,25 +35,28 @@ class ProvenanceBox:
                 got = f"snapshot retrieved {r['retrieved']}, {r['rows']} rows, sha256 {r['sha256'][:12]}"
                 got += " (no live source)" if r["asked"] == "live" else ""
             else:
-                got = f"live, fetched {r['retrieved']} from {r['url']}"
+                got = f"live, fetched {r['retrieved']} from {r['url']}" + (f"; {r['note']}" if r.get("note") else "")
             rows.append((r["title"], ", ".join(r["providers"]), got, ", ".join(r["licenses"])))
         return rows
 
     def _repr_html_(self) -> str:
-        params = ", ".join(f"<code>{html.escape(k)} = {html.escape(str(v))}</code>" for k, v in self.parameters.items())
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self._rows()
+        params = ", ".join(f"<code>{html.escape(k)} = {html.escape(_plain(v))}</code>" for k, v in self.parameters.items())
+        rows = self._rows()
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        table = (
+            "<table><thead><tr><th>dataset</th><th>provider</th><th>as used</th><th>licence</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>"
         )
+        opened = " open" if len(rows) <= OPEN_UP_TO else ""
         return (
             '<div class="goldrush-provenance admonition note"><p class="admonition-title">Parameters and data</p>'
             f"<p>This page was computed with {params} on {self.executed}.</p>"
-            "<table><thead><tr><th>dataset</th><th>provider</th><th>as used</th><th>licence</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
+            f"<details{opened}><summary>{len(rows)} datasets</summary>{table}</details>"
             '<p>Full provenance: <a href="data-and-methods.html">Data and methods</a>.</p></div>'
         )
 
     def __repr__(self) -> str:
-        lines = ["Parameters: " + ", ".join(f"{k}={v}" for k, v in self.parameters.items())]
+        lines = ["Parameters: " + ", ".join(f"{k}={_plain(v)}" for k, v in self.parameters.items())]
         lines += [f"- {title} ({provider}): {got}" for title, provider, got, _ in self._rows()]
         return "\n".join(lines)
 
