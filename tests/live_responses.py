@@ -407,12 +407,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     """GET only; answers from ``responses``."""
 
     def __init__(self, *args: Any, responses: Responses, **kwargs: Any) -> None:
-        self.responses = responses
+        self.answers = responses
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         parts = urlsplit(self.path)
-        status, kind, body = self.responses.answer(unquote(parts.path), dict(parse_qsl(parts.query)))
+        status, kind, body = self.answers.answer(unquote(parts.path), dict(parse_qsl(parts.query)))
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

@@ -3,19 +3,14 @@ opens every page with the network cut off from everything but the local server."
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from support import copy_repo, goldrush
+from support import chromium, copy_repo, goldrush, open_page, serve_site
 
 pytestmark = pytest.mark.site
-CHROMIUM = "/usr/bin/chromium"
 PAGES = ["index.html", "book/index.html", "book/chapters/01_five_trillion.html", "book/chapters/02_money_printers.html", "book/chapters/03_drawing_the_line.html", "book/chapters/04_selling_shovels.html", "book/chapters/data-and-methods.html"]
 
 
@@ -31,54 +26,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built / "_build" / "html"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+    with serve_site(built) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, url: str, width: int = 1280):
-    """Open ``url`` allowing only requests to the local server; return page, outside requests, errors."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    local = urlparse(url).netloc
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def route(request_route, request):
-        if urlparse(request.url).netloc == local or request.url.startswith("data:"):
-            request_route.continue_()
-        else:
-            outside.append(request.url)
-            request_route.abort()
-
-    page.route("**/*", lambda r: route(r, r.request))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(url, wait_until="load")
-    page.wait_for_function(
-        "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered)", timeout=20000
-    )
-    return page, outside, errors
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.parametrize("path", PAGES)
