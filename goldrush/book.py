@@ -126,8 +126,8 @@ def execute(chapter: Chapter, parameters: dict[str, Any], progress: Progress = p
         nbformat.write(nb, staged_nb)
         published_charts = target.parent / CHART_DATA
         published_charts.mkdir(exist_ok=True)
-        for csv in sorted(charts.glob("*.csv")) if charts.exists() else []:
-            os.replace(csv, published_charts / csv.name)
+        for file in sorted(charts.iterdir()) if charts.exists() else []:  # chart CSVs and claims.json
+            os.replace(file, published_charts / file.name)
         os.replace(staged_nb, target)
     return True
 

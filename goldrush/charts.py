@@ -63,7 +63,8 @@ def _caption(datasets: list[str], note: str | None) -> str:
     parts = []
     for name in datasets:
         record = sources.provenance(name)
-        parts.append(f"{', '.join(record['providers'])} ({record['title']})")
+        credit = f"; {record['note']}" if record.get("note") else ""
+        parts.append(f"{', '.join(record['providers'])} ({record['title']}{credit})")
     text = "Source: " + "; ".join(dict.fromkeys(parts)) + "." if parts else ""
     return " ".join(t for t in (text, note) if t)
 

@@ -9,6 +9,7 @@ says so.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -16,11 +17,18 @@ from goldrush import data
 from goldrush.errors import GoldrushError
 
 SOURCES = ("snapshot", "live")
+_selected = {"source": "snapshot"}  # the source of the chapter running in this process
 
 
 def check_source(source: str) -> str:
     if source not in SOURCES:
         raise GoldrushError(f"unknown source {source!r}; use one of: {', '.join(SOURCES)}")
+    return source
+
+
+def select(source: str) -> str:
+    """Make ``source`` the default for this process (a chapter calls this once, via checks.context)."""
+    _selected["source"] = check_source(source)
     return source
 
 
@@ -42,8 +50,10 @@ def load(name: str, source: str = "snapshot") -> pd.DataFrame:
     return live.fetch(name)
 
 
-def provenance(name: str, source: str = "snapshot") -> dict[str, Any]:
-    """Where a dataset came from, for provenance boxes: title, provider, URL, licence, retrieved, hash."""
+def provenance(name: str, source: str | None = None) -> dict[str, Any]:
+    """Where a dataset came from (default: the selected source), for provenance boxes and chart
+    captions: title, provider, URL, licence, retrieved, and the hash or the live note."""
+    source = source or _selected["source"]
     res = data.entry(name)
     record = {
         "name": name,
@@ -60,4 +70,5 @@ def provenance(name: str, source: str = "snapshot") -> dict[str, Any]:
         from goldrush import live
 
         record |= live.fetch_record(name)
+        record["providers"] = [urlparse(record["url"]).netloc + " (live)"]
     return record

@@ -57,7 +57,7 @@ PREFIXES = {
     "imf": "/external/datamapper/api/v1",
 }
 EXCHANGE_ZONE = ZoneInfo("America/New_York")  # NYSE and Nasdaq; Yahoo's meta.exchangeTimezoneName
-SESSION_OPEN = time(9, 30)  # Yahoo stamps a daily bar with its session's opening time
+SESSION_OPEN = time(9, 30, tzinfo=EXCHANGE_ZONE)  # Yahoo stamps a daily bar with its session's opening time
 # (dataset, instrument type, split events as (day, numerator, denominator)) per Yahoo symbol.
 # NVDA's splits as data/market/SOURCES.md (nvda_daily) lists them, but 2:1 in 2000, not 3:2: the
 # cumulative factor it states, 480, needs 2:1 (2 x 2 x 2 x 1.5 x 4 x 10); AAPL's from aapl_daily's notes.
@@ -86,9 +86,9 @@ def _number(value: Any) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def _float32(value: Any) -> float | None:
+def _float32(value: Any) -> float:
     """A price as Yahoo sends it: the nearest float32 (207.04 becomes 207.0399932861328)."""
-    return None if pd.isna(value) else float(np.float32(value))
+    return float(np.float32(value))
 
 
 # --- Yahoo Finance chart API -----------------------------------------------------------------
@@ -96,10 +96,15 @@ def _float32(value: Any) -> float | None:
 
 @cache
 def _bars(symbol: str) -> pd.DataFrame:
-    name = CHARTS[symbol][0]
-    frame = data.load(name)
-    open_at = SESSION_OPEN.replace(tzinfo=EXCHANGE_ZONE)
-    return frame.assign(stamp=[_stamp(day, open_at) for day in frame["date"]])
+    frame = data.load(CHARTS[symbol][0])
+    return frame.assign(stamp=[_stamp(day, SESSION_OPEN) for day in frame["date"]])
+
+
+def _column(bars: pd.DataFrame, name: str, kind: Callable[[Any], Any]) -> list[Any]:
+    """A quote array; null where the snapshot has no value (the S&P 500 has only closes)."""
+    if name not in bars:
+        return [None] * len(bars)
+    return [None if pd.isna(v) else kind(v) for v in bars[name]]
 
 
 def yahoo_chart(symbol: str, period1: int, period2: int) -> dict[str, Any]:
@@ -107,8 +112,8 @@ def yahoo_chart(symbol: str, period1: int, period2: int) -> dict[str, Any]:
     _, instrument, splits = CHARTS[symbol]
     bars = _bars(symbol)
     bars = bars[(bars["stamp"] >= period1) & (bars["stamp"] < period2)]
-    quote = {c: [_float32(v) for v in bars[c]] if c in bars else [None] * len(bars) for c in ("open", "high", "low", "close")}
-    quote["volume"] = [None if pd.isna(v) else int(v) for v in bars["volume"]] if "volume" in bars else [None] * len(bars)
+    quote = {c: _column(bars, c, _float32) for c in ("open", "high", "low", "close")}
+    quote["volume"] = _column(bars, "volume", int)
     closes = quote["close"]
     stamps = bars["stamp"].tolist()
     meta = {
@@ -124,11 +129,12 @@ def yahoo_chart(symbol: str, period1: int, period2: int) -> dict[str, Any]:
     }
     events = {}
     for day, numerator, denominator in splits:
-        when = _stamp(pd.Timestamp(day), SESSION_OPEN.replace(tzinfo=EXCHANGE_ZONE))
+        when = _stamp(pd.Timestamp(day), SESSION_OPEN)
         if period1 <= when < period2:
-            events[str(when)] = {"date": when, "numerator": numerator, "denominator": denominator,
-                                 "splitRatio": f"{numerator}:{denominator}"}
-    result = {"meta": meta, "timestamp": stamps, "indicators": {"quote": [quote], "adjclose": [{"adjclose": closes}]}}
+            ratio = {"numerator": numerator, "denominator": denominator, "splitRatio": f"{numerator}:{denominator}"}
+            events[str(when)] = {"date": when, **ratio}
+    indicators = {"quote": [quote], "adjclose": [{"adjclose": closes}]}
+    result = {"meta": meta, "timestamp": stamps, "indicators": indicators}
     if events:
         result["events"] = {"splits": events}
     return {"chart": {"result": [result], "error": None}}
@@ -192,7 +198,8 @@ def _flows(column: str) -> list[dict[str, Any]]:
         for q in quarters[quarters["fiscal_quarter"] < 4].itertuples():
             facts.append(_flow(q.start, q.period_end, getattr(q, column), int(year), f"Q{q.fiscal_quarter}"))
         if sorted(quarters["fiscal_quarter"]) == [1, 2, 3, 4]:
-            facts.append(_flow(quarters["start"].min(), quarters["period_end"].max(), quarters[column].sum(), int(year), "FY"))
+            first, last = quarters["start"].min(), quarters["period_end"].max()
+            facts.append(_flow(first, last, quarters[column].sum(), int(year), "FY"))
     return facts
 
 
@@ -268,7 +275,9 @@ def blockchain_hash_rate(rolling: bool) -> dict[str, Any]:
         "name": "Hash Rate",
         "unit": "Hash Rate TH/s",
         "period": "day",
-        "description": "The estimated number of terahashes per second the bitcoin network is performing in the last 24 hours.",
+        "description": (
+            "The estimated number of terahashes per second the bitcoin network is performing in the last 24 hours."
+        ),
         "values": [{"x": _stamp(day), "y": float(v) * TH_PER_EH} for day, v in series.items()],
     }
 
@@ -276,7 +285,8 @@ def blockchain_hash_rate(rolling: bool) -> dict[str, Any]:
 def coingecko_global() -> dict[str, Any]:
     """``/global``: the snapshot's latest total crypto market cap."""
     last = data.load("total_crypto_market_cap").iloc[-1]
-    return {"data": {"total_market_cap": {"usd": float(last["total_market_cap_usd"])}, "updated_at": _stamp(last["date"])}}
+    total = {"total_market_cap": {"usd": float(last["total_market_cap_usd"])}, "updated_at": _stamp(last["date"])}
+    return {"data": total}
 
 
 # --- World Bank and IMF ----------------------------------------------------------------------
@@ -407,7 +417,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     """GET only; answers from ``responses``."""
 
     def __init__(self, *args: Any, responses: Responses, **kwargs: Any) -> None:
-        self.answers = responses
+        self.answers = responses  # not `responses`: BaseHTTPRequestHandler has a table of that name
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,7 +49,7 @@ def serve(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterato
         httpd.server_close()
 
 
-def serve_site(root: Path) -> Any:
+def serve_site(root: Path) -> AbstractContextManager[str]:
     """Serve the built site of the repository copy at ``root``."""
     return serve(functools.partial(QuietHandler, directory=str(root / "_build" / "html")))
 

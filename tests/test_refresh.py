@@ -103,7 +103,7 @@ def test_a_refresh_replaces_only_the_refreshed_datasets_and_records_where_they_c
     assert prices["sources"][0]["provider"] == "query2.finance.yahoo.com"  # the provider, though served locally
     assert prices["sources"][0]["path"].startswith(server.url_for(CHART.format("NVDA")) + "?period1=")
     assert "referenceCopy" not in prices and prices["schema"] == old["nvda_daily"]["schema"]
-    assert "empty in live mode" in new["nvidia_quarterly"]["doubts"][0]
+    assert "the snapshot's for the quarters it has" in new["nvidia_quarterly"]["doubts"][0]
     # the refreshed file is written in the snapshot's own spelling
     lines = (target / "market/nvda_daily.csv").read_text().splitlines()
     assert lines[0] == "date,open,high,low,close,volume"

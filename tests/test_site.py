@@ -62,6 +62,28 @@ def test_chapter_page_shows_parameters_charts_sources_and_verdicts(browser, serv
     page.close()
 
 
+def test_claims_json_is_published_with_every_claim(server: str) -> None:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "claims.json") as response:
+        claims = json.load(response)["claims"]
+    assert [c["id"] for c in claims] == [f"C{n:02d}" for n in range(1, 41)]
+    by_id = {c["id"]: c for c in claims}
+    assert by_id["C22"]["verdict"] == "wrong" and by_id["C13"]["verdict"] == "misattributed"
+    assert by_id["C01"]["parameters"]["as_of"] == "2025-10-29"
+
+
+def test_fact_check_page_carries_claim_reviews(browser, server: str) -> None:
+    import json
+
+    page, _, _ = open_page(browser, server + "book/chapters/05_fact_check.html")
+    graph = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert graph["@context"] == "https://schema.org" and len(graph["@graph"]) == 40
+    assert {r["@type"] for r in graph["@graph"]} == {"ClaimReview"}
+    page.close()
+
+
 def test_chart_data_is_offered_as_csv(server: str, built: Path) -> None:
     import urllib.request
 

@@ -103,7 +103,10 @@ def context(slug: str, **given: Any) -> Context:
 
     values = params.validate(chapters.get(slug), given)
     dates = {k: date.fromisoformat(values[k]) for k in ("as_of", "since", "start", "end") if k in values}
-    return Context(**dates, source=values.get("source", "snapshot"))
+    source = values.get("source", "snapshot")
+    if not chapters.get(slug).gathers:
+        sources.select(source)  # chart captions credit what this chapter actually read
+    return Context(**dates, source=source)
 
 
 @cache

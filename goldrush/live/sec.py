@@ -13,7 +13,8 @@ form, filed, frame}`` (``start`` only for durations). The SEC asks for a User-Ag
   Q4, which NVIDIA reports only inside the fiscal year, is the fiscal year minus Q1 to Q3.
   Revenue is ``RevenueFromContractWithCustomerExcludingAssessedTax`` (from FY2019, ASC 606) or,
   before it, ``Revenues``. Revenue by platform is tagged only with segment dimensions, which
-  companyfacts leaves out, so the platform columns stay empty.
+  companyfacts leaves out, so the platform columns are the snapshot's for the quarters it has
+  (the chapters need them) and empty for later quarters.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from goldrush import data
 from goldrush.live import Fetched, register, yahoo
 from goldrush.live.http import LiveError, base_url, get_json
 
@@ -37,6 +39,7 @@ CONCEPTS = {
     "gross_profit": ("GrossProfit",),
     "net_income": ("NetIncomeLoss",),
 }
+QUARTER = ["fiscal_year", "fiscal_quarter"]
 PLATFORMS = ["gaming", "data_center", "professional_visualization", "automotive", "oem_other", "cmp"]
 MILLION = 1_000_000
 
@@ -188,12 +191,16 @@ def quarterly() -> Fetched:
             row[name] = round(found["val"] / MILLION) if found else pd.NA
             if found:
                 sources.append(f"{name}: us-gaap:{found['source']}")
-        row |= {platform: pd.NA for platform in PLATFORMS}
         row["source"] = f"SEC EDGAR companyfacts CIK{CIK}; " + "; ".join(sources)
         rows.append(row)
     note = (
         "Revenue, gross profit and net income from SEC XBRL facts (Q4 = fiscal year minus Q1-Q3); "
         "revenue by platform is not in companyfacts, so gaming, data center, professional visualization, "
-        "automotive, OEM & other and CMP are empty in live mode."
+        "automotive, OEM & other and CMP are the snapshot's for the quarters it has and empty after them."
     )
-    return Fetched(pd.DataFrame(rows), url, note)
+    return Fetched(pd.DataFrame(rows).merge(_snapshot_platforms(), on=QUARTER, how="left"), url, note)
+
+
+def _snapshot_platforms() -> pd.DataFrame:
+    """Revenue by platform per fiscal quarter from the snapshot (companyfacts has no segment facts)."""
+    return data.load("nvidia_quarterly")[[*QUARTER, *PLATFORMS]].astype({key: "int64" for key in QUARTER})
