@@ -47,6 +47,8 @@ def test_every_chart_draws_and_nothing_leaves_the_site(browser, server: str, pat
         assert chart.get_attribute("aria-label")
     assert outside == []
     assert errors == []
+    text = page.inner_text("main")
+    assert "Traceback" not in text and "nan" not in text.lower().split()
     page.close()
 
 
