@@ -145,6 +145,11 @@ def evaluate(ids: list[str], ctx: Context) -> list[Finding]:
     return findings
 
 
+def day(ts: pd.Timestamp) -> str:
+    """A timestamp as an ISO date, as the findings print it."""
+    return ts.strftime("%Y-%m-%d")
+
+
 def graded(claimed: float, actual: float, tolerance: float) -> Verdict:
     """accurate within ``tolerance`` (relative), roughly right within twice it, else wrong."""
     gap = abs(actual - claimed) / abs(claimed)

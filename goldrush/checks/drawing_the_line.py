@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.checks import Claim, Context, Finding, Verdict, graded
+from goldrush.checks import Claim, Context, Finding, Verdict, day, graded
 from goldrush.errors import GoldrushError
 
 HASH_SERIES = "blockchain_com_7d_avg"  # the only hash-rate series reaching 2025 (data/crypto/SOURCES.md)
@@ -25,9 +25,6 @@ NVIDIA_HARDWARE = re.compile(r"\bNVIDIA\b|\bGB\d{3}\b")
 POWER_AND_SITES = re.compile(r"\d\s*(?:MW|GW)\b")  # a deal sized in power capacity (megawatts, gigawatts)
 DEAL_FLAGS = {"cumulative": "cumulative value", "equipment": "equipment deal", "lower bound": "lower bound"}
 
-
-def _day(ts: pd.Timestamp) -> str:
-    return ts.strftime("%Y-%m-%d")
 
 
 def _end(ctx: Context) -> pd.Timestamp:
@@ -236,7 +233,7 @@ def hash_rate_summary(ctx: Context) -> pd.DataFrame:
             (f"{HASH_WINDOW_DAYS} days later", after["date"], after["hash_rate_ehs"]),
         ]
     return pd.DataFrame(
-        {"sample": [r[0] for r in rows], "date": [_day(r[1]) for r in rows], "EH/s": [f"{r[2]:,.1f}" for r in rows]}
+        {"sample": [r[0] for r in rows], "date": [day(r[1]) for r in rows], "EH/s": [f"{r[2]:,.1f}" for r in rows]}
     ).set_index("sample")
 
 
@@ -317,7 +314,7 @@ def sec_settlement(claim: Claim, ctx: Context) -> Finding:
     if verdict is Verdict.ACCURATE and not (consecutive and same_month and len(named) == ARTICLE_QUARTERS):
         verdict = Verdict.ROUGHLY_RIGHT
     growth = " and ".join(
-        f"{r.label} (ended {_day(r.period_end)}) {r.gaming_yoy:+.0%}" for r in examined.itertuples()
+        f"{r.label} (ended {day(r.period_end)}) {r.gaming_yoy:+.0%}" for r in examined.itertuples()
     )
     why = (
         f"NVIDIA's 10-Q reports a ${penalty:g}M civil penalty in the SEC settlement of {settled['date']}; the findings "
@@ -334,7 +331,7 @@ def normal_after_merge(claim: Claim, ctx: Context) -> Finding:
     unit = "times MSRP (highest monthly eBay average of any RTX 30 card from the Merge month on)"
     if merge > _end(ctx):
         return Finding(claim.id, None, unit, Verdict.UNVERIFIABLE,
-                       f"The Merge ({_day(merge)}) comes after this page's end ({ctx.end}).", evidence)
+                       f"The Merge ({day(merge)}) comes after this page's end ({ctx.end}).", evidence)
     prices = ebay_vs_msrp(ctx)
     after = prices[prices["month"] >= _month(merge)]
     before = prices[prices["month"] < _month(merge)]
@@ -409,8 +406,8 @@ def asic_era(claim: Claim, ctx: Context) -> Finding:
     unit = "EH/s (bitcoin hash rate, 7-day average, last sample)"
     multiple = last["hash_rate_ehs"] / first["hash_rate_ehs"]
     growth = (
-        f"Bitcoin's hash rate went from {first['hash_rate_ehs']:,.1f} EH/s on {_day(first['date'])} to "
-        f"{last['hash_rate_ehs']:,.1f} EH/s on {_day(last['date'])} ({multiple:,.0f}-fold)"
+        f"Bitcoin's hash rate went from {first['hash_rate_ehs']:,.1f} EH/s on {day(first['date'])} to "
+        f"{last['hash_rate_ehs']:,.1f} EH/s on {day(last['date'])} ({multiple:,.0f}-fold)"
     )
     pow_end = eth_pow_end(ctx)
     eve, final = pow_end.iloc[0], pow_end.iloc[1]
@@ -428,7 +425,7 @@ def asic_era(claim: Claim, ctx: Context) -> Finding:
         context = (f" In the {HASH_WINDOW_DAYS} days after the Merge it changed {at_merge['change']:+.0%}; "
                    f"{larger:.0%} of all {HASH_WINDOW_DAYS}-day changes in the period were larger.")
     why = (
-        f"Ether's GPU-mined hash rate stops on {_day(final['date'])} ({eve['hash_rate_ths']:,.0f} TH/s the day "
+        f"Ether's GPU-mined hash rate stops on {day(final['date'])} ({eve['hash_rate_ths']:,.0f} TH/s the day "
         f"before). {growth}.{context} Hash rates do not show which machines mine; the data are consistent with "
         "miners no longer needing GPUs, not proof of it."
     )

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.checks import Claim, Context, Finding, Verdict, graded
+from goldrush.checks import Claim, Context, Finding, Verdict, day, graded
 from goldrush.transforms import TRILLION
 
 LATE_OCTOBER_2025 = ("2025-10-20", "2025-10-31")
 STALE_DAYS = 7  # a crypto total older than this is not compared with NVIDIA on as_of
 
-
-def _day(ts: pd.Timestamp) -> str:
-    return ts.strftime("%Y-%m-%d")
 
 
 def peer_market_caps(ctx: Context) -> pd.DataFrame:
@@ -45,21 +42,21 @@ def first_five_trillion_close(claim: Claim, ctx: Context) -> Finding:
             "USD trillion (highest close-based market cap so far)",
             Verdict.UNVERIFIABLE,
             f"Up to {ctx.as_of} NVIDIA never closed at $5T or more; its highest was "
-            f"${peak['market_cap'] / TRILLION:.2f}T on {_day(peak['date'])}.",
+            f"${peak['market_cap'] / TRILLION:.2f}T on {day(peak['date'])}.",
             evidence,
         )
     first = crossing.iloc[0]
     peers = peer_market_caps(ctx)
     peers_before = peers[peers["date"] <= first["date"]]
     peer_max = peers_before.loc[peers_before["market_cap"].idxmax()]
-    in_late_october = LATE_OCTOBER_2025[0] <= _day(first["date"]) <= LATE_OCTOBER_2025[1]
+    in_late_october = LATE_OCTOBER_2025[0] <= day(first["date"]) <= LATE_OCTOBER_2025[1]
     first_ever = peer_max["market_cap"] < 5 * TRILLION
     verdict = Verdict.ACCURATE if in_late_october and first_ever else Verdict.WRONG
     why = (
-        f"NVIDIA's first close at or above $5T was on {_day(first['date'])}: ${first['close']:.2f} x "
+        f"NVIDIA's first close at or above $5T was on {day(first['date'])}: ${first['close']:.2f} x "
         f"{first['shares_outstanding'] / 1e9:.1f}bn shares = ${first['market_cap'] / TRILLION:.3f}T. "
         f"Neither Apple nor Microsoft had closed near it (largest: {peer_max['ticker']} "
-        f"${peer_max['market_cap'] / TRILLION:.2f}T on {_day(peer_max['date'])})."
+        f"${peer_max['market_cap'] / TRILLION:.2f}T on {day(peer_max['date'])})."
     )
     return Finding(claim.id, round(first["market_cap"] / TRILLION, 3), "USD trillion (first close at or above $5T)", verdict, why, evidence)
 
@@ -73,7 +70,7 @@ def multiple_since_chatgpt(claim: Claim, ctx: Context) -> Finding:
     year_end = tf.last_on_or_before(prices[["date", "close"]], "2022-12-31")
     verdict = Verdict.ACCURATE if multiple >= claim.article_value else graded(claim.article_value, multiple, claim.tolerance)
     why = (
-        f"Close {_day(end['date'])} ${end['close']:.2f} / close {_day(base['date'])} ${base['close']:.2f} = "
+        f"Close {day(end['date'])} ${end['close']:.2f} / close {day(base['date'])} ${base['close']:.2f} = "
         f"{multiple:.1f}x (split-adjusted); from the last close of 2022 (${year_end['close']:.2f}) it is "
         f"{end['close'] / year_end['close']:.1f}x."
     )
@@ -87,7 +84,7 @@ def sp500_record(claim: Claim, ctx: Context) -> Finding:
     last_record = records.iloc[-1]
     window_start = pd.Timestamp(ctx.as_of) - pd.Timedelta(days=30)
     recent = records[records["date"] >= window_start]
-    data_end = _day(upto["date"].iloc[-1])
+    data_end = day(upto["date"].iloc[-1])
     if recent.empty:
         return Finding(
             claim.id,
@@ -95,7 +92,7 @@ def sp500_record(claim: Claim, ctx: Context) -> Finding:
             "index points (latest record close)",
             Verdict.WRONG,
             f"No record close in the 30 days to {ctx.as_of} (data to {data_end}); the last record was "
-            f"{last_record['close']:.2f} on {_day(last_record['date'])}.",
+            f"{last_record['close']:.2f} on {day(last_record['date'])}.",
             ["sp500_daily"],
         )
     return Finding(
@@ -104,7 +101,7 @@ def sp500_record(claim: Claim, ctx: Context) -> Finding:
         "index points (latest record close)",
         Verdict.ACCURATE,
         f"The S&P 500 set {len(recent)} record close(s) in the 30 days to {ctx.as_of}, the latest "
-        f"{last_record['close']:.2f} on {_day(last_record['date'])}; that the AI trade caused them is "
+        f"{last_record['close']:.2f} on {day(last_record['date'])}; that the AI trade caused them is "
         "the article's reading, which prices alone cannot test.",
         ["sp500_daily"],
     )
@@ -118,8 +115,8 @@ def bigger_than_crypto(claim: Claim, ctx: Context) -> Finding:
     age = (pd.Timestamp(ctx.as_of) - total["date"]).days
     evidence = ["nvda_daily", "nvda_shares_outstanding", "total_crypto_market_cap"]
     comparison = (
-        f"NVIDIA ${nvda['market_cap'] / TRILLION:.2f}T ({_day(nvda['date'])} close) vs the whole crypto market "
-        f"${total['total_market_cap_usd'] / TRILLION:.2f}T ({total['provider']}, {_day(total['date'])})"
+        f"NVIDIA ${nvda['market_cap'] / TRILLION:.2f}T ({day(nvda['date'])} close) vs the whole crypto market "
+        f"${total['total_market_cap_usd'] / TRILLION:.2f}T ({total['provider']}, {day(total['date'])})"
     )
     if age > STALE_DAYS:
         return Finding(
@@ -149,7 +146,7 @@ def gdp_rank(claim: Claim, ctx: Context) -> Finding:
     verdict = Verdict.ACCURATE if all(matches) else Verdict.ROUGHLY_RIGHT if any(matches) else Verdict.WRONG
     margin = nvda["market_cap"] / third["gdp_usd"] - 1
     why = (
-        f"NVIDIA's ${nvda['market_cap'] / TRILLION:.2f}T ({_day(nvda['date'])}) ranks {rank_2024} against "
+        f"NVIDIA's ${nvda['market_cap'] / TRILLION:.2f}T ({day(nvda['date'])}) ranks {rank_2024} against "
         f"{vintage} GDPs for 2024 and {rank_2025} against its 2025 projections, where "
         f"{third['country']} (${third['gdp_usd'] / TRILLION:.2f}T) is {abs(margin):.1%} "
         f"{'below' if margin > 0 else 'above'} it."
@@ -164,5 +161,5 @@ def one_to_five_trillion(claim: Claim, ctx: Context) -> Finding:
         return Finding(claim.id, None, "years", Verdict.UNVERIFIABLE, f"NVIDIA had not closed at both $1T and $5T by {ctx.as_of}.", evidence)
     one, five = crossings.iloc[0], crossings.iloc[1]
     years = tf.years_between(one["date"], five["date"])
-    why = f"First close at $1T or more on {_day(one['date'])}, at $5T or more on {_day(five['date'])}: {years:.2f} years."
+    why = f"First close at $1T or more on {day(one['date'])}, at $5T or more on {day(five['date'])}: {years:.2f} years."
     return Finding(claim.id, round(years, 2), "years", graded(claim.article_value, years, claim.tolerance), why, evidence)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.checks import Claim, Context, Finding, Verdict, graded
+from goldrush.checks import Claim, Context, Finding, Verdict, day, graded
 
 # NVIDIA's 10-for-1 split took effect on 2024-06-10 (data/market/SOURCES.md, nvda_daily: "Splits
 # reflected"). nvda_daily is on today's basis; a price quoted in 2022 is this many times larger.
@@ -101,7 +101,7 @@ def describe_collapse(c: pd.Series) -> pd.DataFrame:
     """The hash-rate collapse as a display table (strings, so it prints the same everywhere)."""
     table = pd.DataFrame(
         {
-            "date": [_day(c["peak_date"]), _day(c["trough_date"]), ""],
+            "date": [day(c["peak_date"]), day(c["trough_date"]), ""],
             "hash rate (EH/s)": [f"{c['peak_ehs']:.1f}", f"{c['trough_ehs']:.1f}", f"{c['hash_rate_change']:+.1%}"],
             "BTC price (USD)": [f"{c['peak_price']:,.0f}", f"{c['trough_price']:,.0f}", f"{c['price_change']:+.1%}"],
         },
@@ -172,9 +172,6 @@ def describe_drawdown(fall: pd.Series) -> pd.DataFrame:
     return table
 
 
-def _day(ts: pd.Timestamp) -> str:
-    return ts.strftime("%Y-%m-%d")
-
 
 def _reference(ctx: Context, row_id: str) -> pd.Series:
     """A row of ``nvidia_claim_sources`` (the compiled reference figures for NVIDIA claims)."""
@@ -227,9 +224,9 @@ def btc_run_up(claim: Claim, ctx: Context) -> Finding:
     ok = before["price_usd"].max() < ARTICLE_BTC_FLOOR and peak["price_usd"] >= claim.article_value
     why = (
         f"Bitcoin traded between ${before['price_usd'].min():,.0f} and ${before['price_usd'].max():,.0f} from June to "
-        f"September 2020, first stood above ${claim.article_value:,} on {_day(first_above['date'])} and peaked at "
-        f"${peak['price_usd']:,.0f} on {_day(peak['date'])} (daily 00:00 UTC prices); its 2021 high came later, "
-        f"${year_peak['price_usd']:,.0f} on {_day(year_peak['date'])}."
+        f"September 2020, first stood above ${claim.article_value:,} on {day(first_above['date'])} and peaked at "
+        f"${peak['price_usd']:,.0f} on {day(peak['date'])} (daily 00:00 UTC prices); its 2021 high came later, "
+        f"${year_peak['price_usd']:,.0f} on {day(year_peak['date'])}."
     )
     return Finding(claim.id, round(float(peak["price_usd"])), "USD per BTC (peak, January-May 2021)",
                    Verdict.ACCURATE if ok else Verdict.WRONG, why, ["btc_daily"])
@@ -242,8 +239,8 @@ def eth_run_up(claim: Claim, ctx: Context) -> Finding:
     ok = before["price_usd"].max() < FEW_HUNDRED and peak["price_usd"] >= claim.article_value
     why = (
         f"Ether traded between ${before['price_usd'].min():,.0f} and ${before['price_usd'].max():,.0f} from June to "
-        f"September 2020, first stood above ${claim.article_value:,} on {_day(first_above['date'])} and reached "
-        f"${peak['price_usd']:,.0f} on {_day(peak['date'])} (daily 00:00 UTC prices)."
+        f"September 2020, first stood above ${claim.article_value:,} on {day(first_above['date'])} and reached "
+        f"${peak['price_usd']:,.0f} on {day(peak['date'])} (daily 00:00 UTC prices)."
     )
     return Finding(claim.id, round(float(peak["price_usd"])), "USD per ETH (peak, January-May 2021)",
                    Verdict.ACCURATE if ok else Verdict.WRONG, why, ["eth_daily"])
@@ -276,7 +273,7 @@ def hash_rate_and_price(claim: Claim, ctx: Context) -> Finding:
     fell_together = c["hash_rate_change"] < 0 and c["price_change"] < 0
     why = (
         f"Bitcoin's hash rate (7-day average, sampled every 4 days) fell from {c['peak_ehs']:.1f} EH/s on "
-        f"{_day(c['peak_date'])} to {c['trough_ehs']:.1f} EH/s on {_day(c['trough_date'])} ({c['hash_rate_change']:.1%}); "
+        f"{day(c['peak_date'])} to {c['trough_ehs']:.1f} EH/s on {day(c['trough_date'])} ({c['hash_rate_change']:.1%}); "
         f"the price fell from ${c['peak_price']:,.0f} to ${c['trough_price']:,.0f} ({c['price_change']:.1%}) between "
         "the same days. The fall ran into early July."
     )
@@ -295,9 +292,9 @@ def peak_market_cap_2021(claim: Claim, ctx: Context) -> Finding:
     high = highs.loc[highs["high"].idxmax()]
     why = (
         f"Computed from closes: NVIDIA's highest {PEAK_YEAR} value was ${top['market_cap'] / BILLION:,.0f}bn on "
-        f"{_day(top['date'])} (close ${top['close']:.2f} today's basis x {top['shares_outstanding'] / BILLION:.1f}bn shares "
-        f"reported {_day(top['shares_as_of'])}); it closed at ${claim.article_value}bn or more on {days_above} days. "
-        f"The press figure was intraday: the year's highest price, ${high['high']:.2f} on {_day(high['date'])}, gives "
+        f"{day(top['date'])} (close ${top['close']:.2f} today's basis x {top['shares_outstanding'] / BILLION:.1f}bn shares "
+        f"reported {day(top['shares_as_of'])}); it closed at ${claim.article_value}bn or more on {days_above} days. "
+        f"The press figure was intraday: the year's highest price, ${high['high']:.2f} on {day(high['date'])}, gives "
         f"${high['high'] * top['shares_outstanding'] / BILLION:,.0f}bn."
     )
     verdict = Verdict.ACCURATE if top["market_cap"] >= threshold else graded(threshold, top["market_cap"], claim.tolerance)
@@ -316,14 +313,14 @@ def share_price_2022(claim: Claim, ctx: Context) -> Finding:
     else:
         verdict = Verdict.ROUGHLY_RIGHT if not near.empty else Verdict.WRONG
     passed = (
-        f"It first closed near ${claim.article_value} on {_day(near['date'].iloc[0])} "
+        f"It first closed near ${claim.article_value} on {day(near['date'].iloc[0])} "
         f"({near['close'].iloc[0] * SPLIT_2024 / peak_2022_basis - 1:.0%} from the peak), then kept falling. "
         if not near.empty else ""
     )
     why = (
         f"On the basis of 2022 (today's prices x{SPLIT_2024}, undoing the 2024 split) the {PEAK_YEAR} peak close was "
-        f"${peak_2022_basis:.2f} on {_day(fall['peak_date'])} and the {SLUMP_YEAR} low close ${low_2022_basis:.2f} on "
-        f"{_day(fall['low_date'])}, a fall of {-fall['change']:.0%}, more than half. {passed}"
+        f"${peak_2022_basis:.2f} on {day(fall['peak_date'])} and the {SLUMP_YEAR} low close ${low_2022_basis:.2f} on "
+        f"{day(fall['low_date'])}, a fall of {-fall['change']:.0%}, more than half. {passed}"
     ).strip()
     return Finding(claim.id, round(low_2022_basis, 2), f"USD per share ({SLUMP_YEAR} low close, 2022 basis)", verdict, why, ["nvda_daily"])
 
@@ -344,7 +341,7 @@ def miners_share_q1_2021(claim: Claim, ctx: Context) -> Finding:
     verdict = Verdict.ACCURATE if figure_ok and from_nvidia else Verdict.MISATTRIBUTED if figure_ok else Verdict.WRONG
     why = (
         f"The {value:g}% is {publisher}'s estimate ({match['detail']}), not a figure "
-        f"from NVIDIA's results. For its nearest quarter ({_day(quarter_start(q, 2022, 1))} to {_day(q1['period_end'])}) "
+        f"from NVIDIA's results. For its nearest quarter ({day(quarter_start(q, 2022, 1))} to {day(q1['period_end'])}) "
         f"NVIDIA disclosed only CMP mining-card revenue, ${q1['cmp']}M or {q1['cmp'] / q1['revenue']:.1%} of its "
         f"${q1['revenue']:,}M."
     )
@@ -357,8 +354,8 @@ def cmp_q1_fy2022(claim: Claim, ctx: Context) -> Finding:
     q1 = quarter(q, 2022, 1)
     begins = quarter_start(q, 2022, 1)
     why = (
-        f"NVIDIA reported ${q1['cmp']}M of CMP revenue in fiscal Q1 FY2022, the quarter from {_day(begins)} to "
-        f"{_day(q1['period_end'])} (not calendar Q1 2021); it sits inside OEM & Other (${q1['oem_other']}M) "
+        f"NVIDIA reported ${q1['cmp']}M of CMP revenue in fiscal Q1 FY2022, the quarter from {day(begins)} to "
+        f"{day(q1['period_end'])} (not calendar Q1 2021); it sits inside OEM & Other (${q1['oem_other']}M) "
         f"of ${q1['revenue']:,}M revenue."
     )
     return Finding(claim.id, int(q1["cmp"]), "USD million (CMP revenue, Q1 FY2022)",
@@ -376,7 +373,7 @@ def revenue_fy2022(claim: Claim, ctx: Context) -> Finding:
         graded(claim.article_value, fy22["revenue"] / 1000, claim.tolerance), graded(claimed_growth, growth, claim.tolerance)
     )
     why = (
-        f"NVIDIA's \"2021\" is fiscal 2022 (to {_day(fy22['fiscal_year_end'])}): revenue ${fy22['revenue']:,}M against "
+        f"NVIDIA's \"2021\" is fiscal 2022 (to {day(fy22['fiscal_year_end'])}): revenue ${fy22['revenue']:,}M against "
         f"${fy21['revenue']:,}M a year earlier, up {growth:.1f}%. Crypto's part is smaller than the article implies: "
         f"CMP cards brought ${cmp_total}M ({cmp_total / fy22['revenue']:.1%}), Gaming ${fy22['gaming']:,}M and "
         f"Data Center ${fy22['data_center']:,}M."
@@ -403,7 +400,7 @@ def q3_fy2023_slump(claim: Claim, ctx: Context) -> Finding:
     )
     size = f"{scales.pop()}x too large, a decimal place slipped" if len(scales) == 1 and max(scales) > 1 else "wrong"
     why = (
-        f"In fiscal Q3 FY{fy} (to {_day(now['period_end'])}) revenue was ${now['revenue']:,}M, i.e. ${now['revenue'] / 1000:.2f}bn, "
+        f"In fiscal Q3 FY{fy} (to {day(now['period_end'])}) revenue was ${now['revenue']:,}M, i.e. ${now['revenue'] / 1000:.2f}bn, "
         f"not ${claim.article_value}bn, and net income ${now['net_income']:,}M, not ${said_income / 1000:.1f}bn: both figures are "
         f"{size}. The falls are right: revenue {revenue_change:.1f}% (from ${before['revenue']:,}M) and net income "
         f"{income_change:.1f}% (from ${before['net_income']:,}M), which round to the article's "
@@ -480,7 +477,7 @@ def china_ban(claim: Claim, ctx: Context) -> Finding:
 def the_merge(claim: Claim, ctx: Context) -> Finding:
     eth = ctx.load("eth_daily").dropna(subset=["hash_rate_ths"])
     last = eth.iloc[-1]
-    extra = f"Ether's proof-of-work hash rate in the data ends the same day ({_day(last['date'])}, a partial day)."
+    extra = f"Ether's proof-of-work hash rate in the data ends the same day ({day(last['date'])}, a partial day)."
     finding = _dated(claim, ctx, "merge", extra)
     finding.evidence.append("eth_daily")
     return finding
