@@ -2,9 +2,12 @@
 
 A provider module registers a fetcher per dataset with ``@register("dataset")``; ``fetch``
 validates what it returns against the snapshot's schema (columns, types, not empty, no duplicate
-keys, no future dates) before any chapter sees it. ``fetch_record`` tells the provenance box
-which URL was read and when. ``preflight`` checks, in a few seconds, that the providers a chapter
-needs can be reached at all, so that ``--source live`` without a network fails before anything runs.
+keys, no future dates) and for plausibility (positive prices, no gaps where the snapshot has none,
+dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a split explains it) before any
+chapter sees it; only then are the answers it read cached (``http.transaction``). ``fetch_record``
+tells the provenance box which URL was read and when the answer was retrieved. ``preflight``
+checks, in a few seconds and before any request, that the keys a chapter's providers require are
+set and that the providers can be reached, so that ``--source live`` fails before anything runs.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,7 @@ import pandas as pd
 
 from goldrush import data
 from goldrush.errors import GoldrushError
-from goldrush.live import http
+from goldrush.live import http, providers
 from goldrush.live.http import LiveError
 
 # Provider modules in this package; importing one registers its fetchers.
@@ -37,12 +40,16 @@ class Fetched:
     frame: pd.DataFrame
     url: str
     note: str = ""  # what the provider cannot give (for example, history beyond the free plan)
+    splits: tuple[tuple[date, float], ...] = ()  # (day, new shares per old share): explains a price jump
 
 
 Fetcher = Callable[[], Fetched]
 FETCHERS: dict[str, Fetcher] = {}
 ENDPOINTS: dict[str, dict[str, str]] = {}  # dataset -> {provider: default base URL}
 _RECORDS: dict[str, dict[str, Any]] = {}
+PRICES = ("open", "high", "low", "close", "price_usd", "market_cap_usd", "total_market_cap_usd")  # must be > 0
+MOVES = ("close", "price_usd")  # columns whose one-day move is bounded
+MAX_DAY_FACTOR = 3.0  # a price more than triples or falls below a third in a day: implausible without a split
 
 
 def register(dataset: str, endpoints: Mapping[str, str] | None = None) -> Callable[[Fetcher], Fetcher]:
@@ -94,7 +101,39 @@ def validate(name: str, fetched: Fetched) -> pd.DataFrame:
             raise LiveError(f"{name} from {fetched.url}: dates in the future in {f['name']}")
         if f["type"] == "number" and typed[f["name"]].abs().eq(float("inf")).any():
             raise LiveError(f"{name} from {fetched.url}: infinite values in {f['name']}")
+    plausible(name, typed, fetched)
     return typed
+
+
+def plausible(name: str, typed: pd.DataFrame, fetched: Fetched) -> None:
+    """LiveError unless ``typed`` looks like real data (see the module's docstring)."""
+    where = f"{name} from {fetched.url}"
+    snapshot = data.load(name)
+    for column in [c for c in PRICES if c in typed]:
+        if typed[column].isna().any() and column in snapshot and not snapshot[column].isna().any():
+            row = int(typed[column].isna().to_numpy().argmax())
+            raise LiveError(f"{where}: no value in {column} at row {row + 1} (NaN or empty; the snapshot has none)")
+    for column in [c for c in PRICES if c in typed]:
+        if (typed[column] <= 0).any():
+            raise LiveError(f"{where}: {column} is not positive ({typed[column].min():g})")
+    if "date" in typed and data.entry(name)["schema"].get("primaryKey") == ["date"]:
+        days = typed["date"]
+        if not days.is_monotonic_increasing:
+            row = int((days.diff() < pd.Timedelta(0)).to_numpy().argmax())
+            raise LiveError(f"{where}: dates out of order ({days.iloc[row - 1]:%Y-%m-%d} before {days.iloc[row]:%Y-%m-%d})")
+        splits = dict(fetched.splits)
+        for column in [c for c in MOVES if c in typed]:
+            series = typed[["date", column]].dropna()
+            ratio = series[column] / series[column].shift()
+            for i in ratio.index[(ratio > MAX_DAY_FACTOR) | (ratio < 1 / MAX_DAY_FACTOR)]:
+                day = series.at[i, "date"].date()
+                adjusted = ratio[i] * splits.get(day, 1.0)  # an unadjusted price falls by the split ratio
+                if 1 / MAX_DAY_FACTOR <= adjusted <= MAX_DAY_FACTOR:
+                    continue
+                raise LiveError(
+                    f"{where}: {column} moves by a factor of {ratio[i]:.3g} on {day} (more than {MAX_DAY_FACTOR:g} "
+                    "in one day, and no split explains it)"
+                )
 
 
 def fetch(name: str) -> pd.DataFrame:
@@ -103,14 +142,18 @@ def fetch(name: str) -> pd.DataFrame:
     if name not in FETCHERS:
         live = ", ".join(sorted(FETCHERS)) or "none"
         raise GoldrushError(f"no live source for {name!r} (live datasets: {live}); use --source snapshot")
-    try:
-        fetched = FETCHERS[name]()
-    except LiveError as exc:
-        raise LiveError(f"{name}: {exc}") from None
-    frame = validate(name, fetched)
+    with http.transaction() as answers:  # the answers are cached only if the dataset validates
+        try:
+            fetched = FETCHERS[name]()
+        except LiveError as exc:
+            raise LiveError(f"{name}: {exc}") from None
+        frame = validate(name, fetched)
+    # the oldest answer used: a cached answer keeps the time it was retrieved from the network
+    retrieved = min((a.retrieved for a in answers), default=datetime.now(timezone.utc))
     _RECORDS[name] = {
         "url": fetched.url,
-        "retrieved": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "retrieved": retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cached": any(a.from_cache for a in answers),
         "rows": len(frame),
         "note": fetched.note,
     }
@@ -118,7 +161,10 @@ def fetch(name: str) -> pd.DataFrame:
 
 
 def fetch_record(name: str) -> dict[str, Any]:
-    """URL and time of this process's last fetch of ``name`` (fetching it if needed)."""
+    """URL and retrieval time (UTC, ISO 8601) of the answers behind this process's last fetch of ``name``.
+
+    Fetches it if needed. With several answers (pages, a second API), the oldest one's time.
+    """
     if name not in _RECORDS:
         fetch(name)
     return _RECORDS[name]
@@ -146,9 +192,22 @@ def preflight(
     who: str = "--source live",
     advice: str = "rerun with --source snapshot to use the embedded data",
 ) -> None:
-    """Raise LiveError, on one line, unless each dataset's provider (or one of its fallbacks) answers."""
+    """Raise LiveError, on one line, unless each dataset's providers have their keys and one of them answers.
+
+    A provider that is only a fallback (Stooq) and lacks its key is left out; any other provider
+    lacking a required key stops the run before a request is made.
+    """
     _load_providers()
-    wanted = {name: [http.base_url(p, url) for p, url in ENDPOINTS.get(name, {}).items()] for name in datasets}
+    wanted: dict[str, list[str]] = {}
+    for name in datasets:
+        group = []
+        for provider in ENDPOINTS.get(name, {}):
+            lack = providers.needs(provider)
+            if lack and not providers.PROVIDERS[provider].fallback:
+                raise LiveError(f"{who}: {lack} (for {name}); {advice}")
+            if not lack:
+                group.append(providers.PROVIDERS[provider].endpoint())
+        wanted[name] = group
     urls = sorted({url for group in wanted.values() for url in group})
     if not urls:
         return

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from goldrush.live import Fetched, coinmetrics, register
+from goldrush.live import Fetched, coinmetrics, providers, register
 from goldrush.live.http import LiveError, base_url, get_json
 
-BASE = "https://api.blockchain.info"
+BASE = providers.PROVIDERS["blockchain"].default_url
 UNIT = "TH/s"
 SERIES = {  # the snapshot's series name -> the chart's averaging parameters
     "blockchain_com_1d": {},

@@ -10,16 +10,14 @@ A demo key, if you have one, is read from ``GOLDRUSH_COINGECKO_DEMO_KEY`` (not n
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 
 from goldrush import data
-from goldrush.live import Fetched, register
+from goldrush.live import Fetched, providers, register
 from goldrush.live.http import LiveError, base_url, get_json
 
-BASE = "https://api.coingecko.com/api/v3"
-KEY_VARIABLE = "GOLDRUSH_COINGECKO_DEMO_KEY"
+BASE = providers.PROVIDERS["coingecko"].default_url
+KEY_VARIABLE = providers.COINGECKO_KEY.variable
 PROVIDER = "CoinGecko"
 METHOD = "CoinGecko /api/v3/global data.total_market_cap.usd (live, the value at updated_at)"
 NOTE = (
@@ -32,7 +30,7 @@ NOTE = (
 def current_total() -> tuple[dict[str, object], str]:
     """Today's total as a row of ``total_crypto_market_cap``."""
     url = f"{base_url('coingecko', BASE)}/global"
-    key = os.environ.get(KEY_VARIABLE)
+    key = providers.value(KEY_VARIABLE)
     body = get_json(url, headers={"x-cg-demo-api-key": key} if key else None)
     block = body.get("data") if isinstance(body, dict) else None
     if not isinstance(block, dict) or not block:

@@ -4,6 +4,11 @@
 string>", ...}], "next_page_token", "next_page_url"}``; pages are followed with ``next_page_token``
 (sent to our own base URL, so ``GOLDRUSH_COINMETRICS_URL`` also redirects the later pages).
 
+The Community API (``community-api.coinmetrics.io``) needs no key. With
+``GOLDRUSH_COINMETRICS_API_KEY`` set, requests go to the host the docs give for keyed access,
+``api.coinmetrics.io``, with the key as ``api_key`` (``GOLDRUSH_COINMETRICS_URL`` still wins). A
+401 or 403 is reported on one line naming that variable.
+
 Dates follow the snapshot's conventions. A daily ``PriceUSD`` / ``CapMrktCurUSD`` row is the value
 "as of the end of the day in UTC" (docs.coinmetrics.io, Price), so it is dated the next day, like
 the snapshot's CoinGecko 00:00 UTC values. ``HashRate`` (TH/s) describes the day it is dated, like
@@ -14,10 +19,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from goldrush.live import Fetched, register
-from goldrush.live.http import LiveError, base_url, get_json
+from goldrush.live import Fetched, providers, register
+from goldrush.live.http import LiveError, StatusError, get_json
 
-BASE = "https://community-api.coinmetrics.io/v4"
+PROVIDER = providers.PROVIDERS["coinmetrics"]
+BASE = PROVIDER.default_url
+KEY = providers.COINMETRICS_KEY.variable
 PAGE_SIZE = 10_000  # the documented maximum page size
 BTC_METRICS = ("PriceUSD", "CapMrktCurUSD", "HashRate")
 ETH_METRICS = BTC_METRICS
@@ -33,7 +40,14 @@ CREDIT = (
 
 
 def endpoint() -> str:
-    return f"{base_url('coinmetrics', BASE)}/timeseries/asset-metrics"
+    return f"{PROVIDER.endpoint()}/timeseries/asset-metrics"
+
+
+def _refused(exc: StatusError) -> LiveError:
+    """A 401/403 as one line that names the key variable."""
+    if providers.value(KEY):
+        return LiveError(f"{exc}; Coin Metrics refused the key in {KEY}: check it, or unset it to use the keyless Community API")
+    return LiveError(f"{exc}; the Community API refused a request without a key: set {KEY} to a Coin Metrics API key")
 
 
 def _pages(url: str, params: dict[str, str | int]) -> list[dict]:
@@ -41,8 +55,12 @@ def _pages(url: str, params: dict[str, str | int]) -> list[dict]:
     rows: list[dict] = []
     seen: set[str] = set()
     token = None
+    key = providers.value(KEY)
     while True:
-        page = get_json(url, params | ({"next_page_token": token} if token else {}))
+        try:
+            page = get_json(url, params | ({"next_page_token": token} if token else {}) | ({"api_key": key} if key else {}))
+        except StatusError as exc:
+            raise _refused(exc) if exc.status in (401, 403) else exc from None
         if not isinstance(page, dict) or not isinstance(page.get("data"), list):
             raise LiveError(f"{url}: the response has no 'data' list (has the API changed?)")
         rows += page["data"]

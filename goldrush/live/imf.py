@@ -6,7 +6,8 @@ and ``/groups`` (``{"countries": {"USA": {"label": "United States"}}}``); a code
 country is an aggregate. The vintage comes from ``/indicators`` (``NGDPD.source``, e.g. "World
 Economic Outlook (October 2025)", written here as "IMF WEO October 2025"). DataMapper does not say
 which years are actuals for each country, so ``estimate_flag`` only marks the years from the WEO's
-own year on, which are always projections; earlier years are left empty.
+own year on, which are always projections; earlier years are left empty. Requests say
+``Accept: application/json``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any
 
 import pandas as pd
 
+from goldrush.live import providers
 from goldrush.live.http import LiveError, base_url, get_json
 
-BASE = "https://www.imf.org/external/datamapper/api/v1"
+BASE = providers.PROVIDERS["imf"].default_url
+JSON = {"Accept": "application/json"}
 INDICATOR = "NGDPD"
 BILLION = 1e9  # NGDPD is in billions of US dollars
 WEO = re.compile(r"World Economic Outlook \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)")
@@ -28,7 +31,7 @@ PROJECTION = "estimate_or_projection"
 def _labels(kind: str) -> dict[str, str]:
     """Code -> label for ``countries``, ``regions`` or ``groups``."""
     url = f"{base_url('imf', BASE)}/{kind}"
-    body = get_json(url)
+    body = get_json(url, headers=JSON)
     entries = body.get(kind) if isinstance(body, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise LiveError(f"{url}: the response has no '{kind}' object (has the API changed?)")
@@ -38,7 +41,7 @@ def _labels(kind: str) -> dict[str, str]:
 def vintage() -> tuple[str, int | None, str]:
     """The WEO release behind NGDPD: label, its year (None if unreadable) and the raw source text."""
     url = f"{base_url('imf', BASE)}/indicators"
-    body = get_json(url)
+    body = get_json(url, headers=JSON)
     meta = (body.get("indicators") or {}).get(INDICATOR) if isinstance(body, dict) else None
     if not isinstance(meta, dict) or not meta.get("source"):
         raise LiveError(f"{url}: no indicators.{INDICATOR}.source, so no vintage (has the API changed?)")
@@ -59,7 +62,7 @@ def gdp(first_year: int, last_year: int) -> tuple[pd.DataFrame, str]:
     """Rows of ``gdp_by_country`` for ``first_year`` to ``last_year`` from the current WEO."""
     url = f"{base_url('imf', BASE)}/{INDICATOR}"
     years = [str(y) for y in range(first_year, last_year + 1)]
-    series = _values(url, get_json(url, {"periods": ",".join(years)}))
+    series = _values(url, get_json(url, {"periods": ",".join(years)}, headers=JSON))
     label, weo_year, source = vintage()
     countries = _labels("countries")
     names = _labels("regions") | _labels("groups") | countries

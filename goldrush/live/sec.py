@@ -2,8 +2,9 @@
 
 One document, ``/api/xbrl/companyfacts/CIK0001045810.json``, holds every fact NVIDIA tagged in its
 filings: ``facts[taxonomy][concept]["units"][unit]`` is a list of ``{start, end, val, accn, fy, fp,
-form, filed, frame}`` (``start`` only for durations). The SEC asks for a User-Agent with a contact
-(``http.USER_AGENT``) and at most 10 requests a second. Where a period was reported more than once
+form, filed, frame}`` (``start`` only for durations). The SEC asks for a User-Agent naming a real
+contact and at most 10 requests a second: ``GOLDRUSH_CONTACT`` must hold your e-mail address
+(``http.user_agent``), or no request is made. Where a period was reported more than once
 (a later filing's comparative column), the latest filing wins, as in the SEC's ``frames`` API.
 
 - ``nvda_shares_outstanding``: ``dei:EntityCommonStockSharesOutstanding`` from 10-K and 10-Q cover
@@ -25,10 +26,10 @@ from datetime import date, timedelta
 import pandas as pd
 
 from goldrush import data
-from goldrush.live import Fetched, register, yahoo
+from goldrush.live import Fetched, providers, register, yahoo
 from goldrush.live.http import LiveError, base_url, get_json
 
-DEFAULT_URL = "https://data.sec.gov"
+DEFAULT_URL = providers.PROVIDERS["sec"].default_url
 CIK = "0001045810"  # NVIDIA Corporation's Central Index Key at the SEC (EDGAR company search)
 MIN_INTERVAL = 0.1  # seconds between requests: the SEC allows 10 a second
 FORMS = ("10-K", "10-Q", "10-K/A", "10-Q/A")
@@ -51,6 +52,9 @@ def facts_url() -> str:
 def company_facts() -> tuple[dict, str]:
     """The parsed companyfacts document and its URL."""
     url = facts_url()
+    lack = providers.needs("sec")
+    if lack:
+        raise LiveError(f"{url}: not asked: {lack}")
     body = get_json(url, min_interval=MIN_INTERVAL)
     if not isinstance(body, dict) or not isinstance(body.get("facts"), dict):
         raise LiveError(f"{url}: no 'facts' object in the response (has the API changed?)")

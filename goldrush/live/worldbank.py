@@ -5,7 +5,7 @@
 "countryiso3code", "date", "value", "obs_status", ...}]]``; errors come with HTTP 200 as
 ``[{"message": [{"id", "key", "value"}]}]``. ``lastupdated`` is the vintage. Aggregates are the
 entries of ``/v2/country`` whose region is "Aggregates". The API flags no estimates: ``obs_status``
-is passed on as ``estimate_flag`` (it is usually empty).
+is passed on as ``estimate_flag`` (it is usually empty). Requests say ``Accept: application/json``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from goldrush.live import providers
 from goldrush.live.http import LiveError, base_url, get_json
 
-BASE = "https://api.worldbank.org/v2"
+BASE = providers.PROVIDERS["worldbank"].default_url
+JSON = {"Accept": "application/json"}
 INDICATOR = "NY.GDP.MKTP.CD"
 PER_PAGE = 20_000  # one page holds every economy for a few years
 AGGREGATES = "Aggregates"
@@ -28,7 +30,7 @@ def _pages(url: str, params: dict[str, Any]) -> tuple[dict[str, Any], list[dict[
     rows: list[dict[str, Any]] = []
     page = 1
     while True:
-        body = get_json(url, params | {"format": "json", "per_page": PER_PAGE, "page": page})
+        body = get_json(url, params | {"format": "json", "per_page": PER_PAGE, "page": page}, headers=JSON)
         if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
             messages = "; ".join(f"{m.get('key')}: {m.get('value')}" for m in body[0]["message"])
             raise LiveError(f"{url}: the World Bank API answered with an error ({messages})")

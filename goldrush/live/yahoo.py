@@ -1,13 +1,14 @@
 """Daily share prices and the S&P 500 from Yahoo Finance's chart API; Stooq's daily CSV if Yahoo fails.
 
-Why not through ``yfinance`` (pinned in pyproject): yfinance 1.7 sends its requests with curl_cffi
-(a Chrome impersonation), to hosts written into its code (``query2.finance.yahoo.com``, plus
-``fc.yahoo.com`` and ``/v1/test/getcrumb`` for a cookie and a crumb), refuses a requests-cache
-session and retries by its own rules. It cannot be pointed at a recorded response served locally,
-nor share our timeout, retries and cache. So we read the endpoint its ``history()`` reads,
-``/v8/finance/chart/{symbol}`` (daily bars, splits as events), through our HTTP layer, and keep
-``indicators.quote[0]``: what ``history(auto_adjust=False)`` returns, prices split-adjusted and not
-dividend-adjusted, the snapshot's basis. ``indicators.adjclose`` (dividend-adjusted) is not used.
+Yahoo turns away clients by their TLS fingerprint, so the request goes through ``curl_cffi``
+impersonating a current Chrome (``http.get(..., browser=True)``): Chrome's TLS and HTTP/2
+fingerprint and the headers Chrome sends (User-Agent, ``sec-ch-ua``, ``sec-fetch-*``, Accept,
+Accept-Language), as yfinance does. Not through yfinance itself: it writes its hosts into its code
+and retries by its own rules, so it could neither be pointed at a recorded response served locally
+nor share our limits and cache. We read the endpoint its ``history()`` reads,
+``/v8/finance/chart/{symbol}`` (daily bars, splits as events), and keep ``indicators.quote[0]``:
+what ``history(auto_adjust=False)`` returns, prices split-adjusted and not dividend-adjusted, the
+snapshot's basis. ``indicators.adjclose`` (dividend-adjusted) is not used.
 """
 
 from __future__ import annotations
@@ -19,19 +20,11 @@ import pandas as pd
 
 from goldrush import data
 from goldrush.errors import GoldrushError
-from goldrush.live import Fetched, register, stooq
+from goldrush.live import Fetched, http, providers, register, stooq
 from goldrush.live.http import LiveError, base_url, full_url, get_json
 
-DEFAULT_URL = "https://query2.finance.yahoo.com"
+DEFAULT_URL = providers.PROVIDERS["yahoo"].default_url
 ENDPOINTS = {"yahoo": DEFAULT_URL, "stooq": stooq.DEFAULT_URL}
-# Yahoo turns away clients that do not look like a browser; yfinance's own fallback without
-# curl_cffi sends this header (yfinance/_http.py, _FALLBACK_USER_AGENT).
-BROWSER = {
-    "User-Agent": (
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-        "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-    )
-}
 PRICES = ["open", "high", "low", "close"]
 # dataset -> (Yahoo symbol, Stooq symbol, columns)
 SERIES = {
@@ -72,7 +65,7 @@ def chart(symbol: str, start: date) -> Chart:
     tomorrow = datetime.now(timezone.utc).date() + timedelta(days=1)  # same URL all day: the cache can answer
     url = chart_url(symbol)
     params = {"period1": _epoch(start), "period2": _epoch(tomorrow), "interval": "1d", "events": "splits"}
-    return _parse(get_json(url, params, headers=BROWSER), symbol, full_url(url, params))
+    return _parse(get_json(url, params, browser=True), symbol, full_url(url, params))
 
 
 def _parse(body: object, symbol: str, url: str) -> Chart:
@@ -123,11 +116,15 @@ def _daily(name: str) -> Fetched:
     symbol, stooq_symbol, columns = SERIES[name]
     start = first_day(name)
     try:
-        found = chart(symbol, start)
-        if found.bars.empty:
-            raise LiveError(f"{found.url}: no daily bars since {start}")
+        with http.transaction():  # a Yahoo answer that fails here is not cached, even if Stooq then serves
+            found = chart(symbol, start)
+            if found.bars.empty:
+                raise LiveError(f"{found.url}: no daily bars since {start}")
         return Fetched(
-            found.bars[columns], found.url, "Yahoo Finance chart API: prices split-adjusted, not dividend-adjusted."
+            found.bars[columns],
+            found.url,
+            "Yahoo Finance chart API: prices split-adjusted, not dividend-adjusted.",
+            tuple(found.splits),
         )
     except LiveError as yahoo:
         try:
