@@ -188,7 +188,7 @@ def _too_big(shown: str) -> LiveError:
 
 
 def _too_slow(shown: str) -> LiveError:
-    return LiveError(f"{shown}: the answer did not arrive in full within {DEADLINE:g} s (a slow drip); given up")
+    return LiveError(f"{shown}: no complete answer within {DEADLINE:g} s (a server that drips or stalls); given up")
 
 
 def _via_requests(url: str, headers: Mapping[str, str]) -> Answer:
