@@ -308,3 +308,53 @@ def test_a_repeating_page_token_stops_with_an_error(server: HTTPServer) -> None:
     server.expect_request(FIRST["btc_daily"]).respond_with_json(page)
     with pytest.raises(LiveError, match="next_page_token .* repeats"):
         coinmetrics.asset_metrics("btc", coinmetrics.BTC_METRICS)
+
+
+# --- headers and keys ---------------------------------------------------------------------------
+
+
+def test_imf_and_world_bank_requests_ask_for_json(server: HTTPServer) -> None:
+    serve(server)
+    live.fetch("gdp_by_country")
+    asked = [(r.path, r.headers.get("Accept")) for r, _ in server.log if r.path.startswith(("/v2/", "/external/"))]
+    assert len(asked) == 7 and {accept for _, accept in asked} == {"application/json"}
+
+
+def test_coin_metrics_without_a_key_is_the_keyless_community_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOLDRUSH_COINMETRICS_URL", raising=False)
+    monkeypatch.delenv(coinmetrics.KEY, raising=False)
+    assert coinmetrics.endpoint() == "https://community-api.coinmetrics.io/v4/timeseries/asset-metrics"
+    monkeypatch.setenv(coinmetrics.KEY, "cm-key")
+    assert coinmetrics.endpoint() == "https://api.coinmetrics.io/v4/timeseries/asset-metrics"  # the keyed host
+    monkeypatch.setenv("GOLDRUSH_COINMETRICS_URL", "http://127.0.0.1:1/v4")
+    assert coinmetrics.endpoint() == "http://127.0.0.1:1/v4/timeseries/asset-metrics"  # the override wins
+
+
+def test_a_coin_metrics_key_is_sent_as_api_key_on_every_page(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(coinmetrics.KEY, "cm-key")
+    page1 = fixture("coinmetrics/btc_page1.json")
+    cm = FIRST["btc_daily"]
+    keyed = CM_QUERY | {"api_key": "cm-key"}
+    server.expect_request(cm, query_string=keyed | {"next_page_token": page1["next_page_token"]}).respond_with_json(
+        fixture("coinmetrics/btc_page2.json")
+    )
+    server.expect_request(cm, query_string=keyed).respond_with_json(page1)
+    live.fetch("btc_daily")
+    assert [r.args.get("api_key") for r, _ in server.log] == ["cm-key", "cm-key"]
+    assert "cm-key" not in live.fetch_record("btc_daily")["url"]
+
+
+@pytest.mark.parametrize("keyed", [False, True])
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_coin_metrics_request_names_the_key_variable(
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch, status: int, keyed: bool
+) -> None:
+    if keyed:
+        monkeypatch.setenv(coinmetrics.KEY, "cm-key")
+    server.expect_request(FIRST["btc_daily"]).respond_with_json({"error": {"type": "unauthorized"}}, status=status)
+    with pytest.raises(LiveError) as caught:
+        live.fetch("btc_daily")
+    message = str(caught.value)
+    assert "\n" not in message and f"HTTP {status}" in message and "GOLDRUSH_COINMETRICS_API_KEY" in message
+    assert ("refused the key in" if keyed else "refused a request without a key") in message
+    assert "cm-key" not in message

@@ -464,3 +464,125 @@ def test_run_with_source_live_and_no_network_stops_before_the_notebook_runs(tmp_
     assert "Traceback" not in result.stdout + result.stderr and "executing" not in result.stdout
     assert not (root / "book" / "chapters" / "01_five_trillion.ipynb").exists()
     assert time.perf_counter() - started < 20
+
+
+# --- keys: Stooq's apikey, the SEC's contact --------------------------------------------------
+
+
+def test_stooq_gets_the_key_as_apikey_and_it_is_never_shown(server: HTTPServer) -> None:
+    server.expect_request(CHART.format("NVDA")).respond_with_data("", status=404)
+    server.expect_request(STOOQ).respond_with_data((FIXTURES / "stooq" / "nvda.us.csv").read_text())
+    live.fetch("nvda_daily")
+    (request,) = requests_to(server, STOOQ)
+    assert request.args["apikey"] == STOOQ_KEY
+    record = live.fetch_record("nvda_daily")
+    assert "apikey=***" in record["url"] and STOOQ_KEY not in record["url"] + record["note"]
+
+
+def test_without_a_stooq_key_the_fallback_is_skipped_on_one_line(
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOLDRUSH_STOOQ_APIKEY")
+    server.expect_request(CHART.format("NVDA")).respond_with_data("", status=404)
+    with pytest.raises(LiveError) as caught:
+        live.fetch("nvda_daily")
+    message = str(caught.value)
+    assert "\n" not in message and "HTTP 404 Not Found" in message
+    assert "the Stooq fallback failed too: " in message and "not asked: Stooq daily CSV" in message
+    assert "needs GOLDRUSH_STOOQ_APIKEY (as the apikey query parameter): a free key from stooq.com" in message
+    assert requests_to(server, STOOQ) == []
+
+
+def test_stooqs_html_page_is_recognised_and_named(server: HTTPServer) -> None:
+    server.expect_request(CHART.format("NVDA")).respond_with_data("", status=404)
+    server.expect_request(STOOQ).respond_with_data(
+        (FIXTURES / "stooq" / "no_apikey.html").read_text(), content_type="text/html"
+    )
+    with pytest.raises(LiveError) as caught:
+        live.fetch("nvda_daily")
+    assert (
+        "Stooq sent an HTML page titled 'Stooq - API key required', not CSV (a missing or rejected apikey, "
+        "or a robot check); check GOLDRUSH_STOOQ_APIKEY"
+    ) in str(caught.value)
+
+
+def test_without_a_stooq_key_the_preflight_still_passes_on_yahoo(
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOLDRUSH_STOOQ_APIKEY")
+    live.preflight(["nvda_daily"])
+
+
+@pytest.mark.parametrize("contact", [None, "", "goldrush", "noreply"])
+def test_the_sec_needs_a_contact_before_any_request(
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch, contact: str | None
+) -> None:
+    if contact is None:
+        monkeypatch.delenv("GOLDRUSH_CONTACT")
+    else:
+        monkeypatch.setenv("GOLDRUSH_CONTACT", contact)
+    serve_sec(server)
+    with pytest.raises(LiveError) as caught:
+        live.preflight(["nvidia_quarterly"])
+    assert str(caught.value).startswith(
+        "--source live: SEC EDGAR XBRL companyfacts needs GOLDRUSH_CONTACT (in the User-Agent header): "
+        "your own e-mail address"
+    )
+    with pytest.raises(LiveError, match=r"^nvidia_quarterly: .*CIK0001045810.json: not asked: .*needs GOLDRUSH_CONTACT"):
+        live.fetch("nvidia_quarterly")
+    assert server.log == []
+
+
+# --- plausibility: what parses but cannot be real -----------------------------------------------
+
+
+def edited_chart(symbol: str, edit: Any) -> dict[str, Any]:
+    body = chart(symbol)
+    edit(body["chart"]["result"][0])
+    return body
+
+
+def _negative(result: dict) -> None:
+    result["indicators"]["quote"][0]["open"][0] = -1.5
+
+
+def _null_open(result: dict) -> None:
+    result["indicators"]["quote"][0]["open"][1] = float("nan")  # (a null close is a day without trades: dropped)
+
+
+def _unsorted(result: dict) -> None:
+    result["timestamp"][0], result["timestamp"][1] = result["timestamp"][1], result["timestamp"][0]
+
+
+def _jump(result: dict) -> None:
+    result["indicators"]["quote"][0]["close"][2] *= 10
+
+
+PLAUSIBILITY = {
+    "negative price": (_negative, r"open is not positive \(-1.5\)"),
+    "NaN open": (_null_open, r"no value in open at row 2 \(NaN or empty; the snapshot has none\)"),
+    "unsorted dates": (_unsorted, r"dates out of order \(2025-10-29 before 2025-10-28\)"),
+    "ten-fold jump": (_jump, r"close moves by a factor of [\d.]+ on 2025-10-30 \(more than 3 in one day, and no split explains it\)"),
+}
+
+
+@pytest.mark.parametrize("case", PLAUSIBILITY)
+def test_implausible_prices_are_refused_with_one_line(server: HTTPServer, case: str) -> None:
+    edit, problem = PLAUSIBILITY[case]
+    body = json.dumps(edited_chart("MSFT", edit)).replace("NaN", "null")  # Yahoo sends null for no value
+    server.expect_request(CHART.format("MSFT")).respond_with_data(body, content_type="application/json")
+    with pytest.raises(LiveError, match=rf"^msft_daily from http://.*/v8/finance/chart/MSFT\?.*: {problem}"):
+        live.fetch("msft_daily")
+
+
+def test_a_jump_that_a_split_explains_is_accepted(server: HTTPServer) -> None:
+    # prices not adjusted for the 10:1 split of 2024-06-10: the close falls to a tenth that day
+    def unadjusted(result: dict) -> None:
+        quote = result["indicators"]["quote"][0]
+        days = pd.to_datetime(result["timestamp"], unit="s", utc=True).tz_convert("America/New_York").date
+        for column in ("open", "high", "low", "close"):
+            quote[column] = [v * 10 if day < pd.Timestamp("2024-06-10").date() else v for v, day in zip(quote[column], days)]
+
+    server.expect_request(CHART.format("NVDA")).respond_with_json(edited_chart("NVDA", unadjusted))
+    frame = live.fetch("nvda_daily").set_index("date")["close"]
+    assert frame["2024-06-07"] / frame["2024-06-10"] == pytest.approx(10, rel=0.05)
