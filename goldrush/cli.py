@@ -151,6 +151,14 @@ def cmd_data_refresh(args: argparse.Namespace) -> None:
     _done(started)
 
 
+def cmd_data_sources(args: argparse.Namespace) -> None:
+    """List each live provider, its endpoint, the keys it can use and whether they are set."""
+    from goldrush import live
+
+    for line in live.sources():
+        say(line)
+
+
 def parser() -> Parser:
     top = Parser(prog="goldrush", description="Gold Rush: build the book, rerun chapters, manage the data snapshot.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -187,6 +195,8 @@ def parser() -> Parser:
     p = data_sub.add_parser("refresh", help="replace datasets with today's data from their live APIs (atomic)")
     p.add_argument("datasets", nargs="*", help="only these datasets (default: every dataset with a live source)")
     p.set_defaults(func=cmd_data_refresh)
+    p = data_sub.add_parser("sources", help="list the live providers, their endpoints and keys (set or not)")
+    p.set_defaults(func=cmd_data_sources)
     return top
 
 

@@ -586,3 +586,36 @@ def test_a_jump_that_a_split_explains_is_accepted(server: HTTPServer) -> None:
     server.expect_request(CHART.format("NVDA")).respond_with_json(edited_chart("NVDA", unadjusted))
     frame = live.fetch("nvda_daily").set_index("date")["close"]
     assert frame["2024-06-07"] / frame["2024-06-10"] == pytest.approx(10, rel=0.05)
+
+
+# --- goldrush data sources ----------------------------------------------------------------------
+
+
+def test_data_sources_lists_providers_endpoints_and_keys(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from goldrush import cli
+
+    for variable in ("GOLDRUSH_STOOQ_APIKEY", "GOLDRUSH_COINMETRICS_API_KEY", "GOLDRUSH_COINGECKO_DEMO_KEY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.delenv("GOLDRUSH_CONTACT", raising=False)
+    monkeypatch.setenv("GOLDRUSH_SEC_URL", "http://127.0.0.1:1")
+    assert cli.main(["data", "sources"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  endpoint: ") == 8
+    for name in ("yahoo", "stooq", "sec", "coinmetrics", "blockchain", "coingecko", "worldbank", "imf"):
+        assert f"\n{name}: " in out
+    assert "stooq: Stooq daily CSV (fallback for share prices) [skipped (a fallback) until GOLDRUSH_STOOQ_APIKEY is set]" in out
+    assert "sec: SEC EDGAR XBRL companyfacts [not usable until GOLDRUSH_CONTACT is set]\n  endpoint: http://127.0.0.1:1\n" in out
+    assert "  GOLDRUSH_COINMETRICS_API_KEY (optional, not set): sent as the api_key query parameter" in out
+    assert "  endpoint: https://community-api.coinmetrics.io/v4\n" in out
+    assert "  datasets: aapl_msft_weighted_shares" not in out and "  datasets: gdp_by_country\n" in out
+
+    monkeypatch.setenv("GOLDRUSH_CONTACT", CONTACT)
+    monkeypatch.setenv("GOLDRUSH_STOOQ_APIKEY", STOOQ_KEY)
+    monkeypatch.setenv("GOLDRUSH_COINMETRICS_API_KEY", "cm-key")
+    assert cli.main(["data", "sources"]) == 0
+    out = capsys.readouterr().out
+    assert "[skipped" not in out and "not usable" not in out and out.count("[ready]") == 8
+    assert "  GOLDRUSH_CONTACT (required, set)" in out and "  endpoint: https://api.coinmetrics.io/v4\n" in out
+    assert STOOQ_KEY not in out and "cm-key" not in out and CONTACT not in out

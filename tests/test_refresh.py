@@ -55,7 +55,8 @@ def serve_all(server: HTTPServer) -> None:
 
 
 def provider_env(server: HTTPServer) -> dict[str, str]:
-    return {f"GOLDRUSH_{p}_URL": server.url_for("") for p in ("YAHOO", "STOOQ", "SEC")}
+    urls = {f"GOLDRUSH_{p}_URL": server.url_for("") for p in ("YAHOO", "STOOQ", "SEC")}
+    return urls | {"GOLDRUSH_CONTACT": "analyst@example.org"}  # the SEC needs a contact (goldrush.live.providers)
 
 
 @pytest.fixture

@@ -216,3 +216,30 @@ def preflight(
     for name, group in wanted.items():
         if group and all(problems[url] for url in group):
             raise LiveError(f"{who} needs the network, but {problems[group[0]]} (for {name}); {advice}")
+
+
+def sources() -> list[str]:
+    """Lines for ``goldrush data sources``: each provider, its endpoint, the datasets it serves and its keys."""
+    _load_providers()
+    lines = ["Live providers (each endpoint can be replaced with GOLDRUSH_<PROVIDER>_URL):"]
+    for provider in providers.PROVIDERS.values():
+        served = sorted(name for name, group in ENDPOINTS.items() if provider.name in group)
+        lack = providers.needs(provider.name)
+        if not lack:
+            state = "ready"
+        elif provider.fallback:
+            state = f"skipped (a fallback) until {provider.missing()[0].variable} is set"
+        else:
+            state = f"not usable until {provider.missing()[0].variable} is set"
+        lines += [
+            f"{provider.name}: {provider.title} [{state}]",
+            f"  endpoint: {provider.endpoint()}",
+            f"  datasets: {', '.join(served) or 'none'}",
+        ]
+        for key in provider.keys:
+            kind = "required" if key.required else "optional"
+            status = "set" if providers.value(key.variable) else "not set"
+            lines.append(f"  {key.variable} ({kind}, {status}): sent {key.sent_as}; {key.where}")
+        if not provider.keys:
+            lines.append("  keys: none needed")
+    return lines
