@@ -49,3 +49,9 @@ bench: $(STAMP) browser
 
 clean:
 	rm -rf _build book/chapters book/_static/vega
+
+## make record-fixtures: (maintainers, needs the network) record one small real answer per live endpoint
+## into tests/fixtures/live/<provider>/recorded/, which the tests then parse beside the generated fixtures
+.PHONY: record-fixtures
+record-fixtures: $(STAMP)
+	$(BIN)/python -m goldrush.live.record

@@ -254,9 +254,12 @@ def _asset_days(asset: str) -> pd.DataFrame:
     return days.dropna(how="all")
 
 
-def coinmetrics_page(asset: str, metrics: list[str], page_size: int) -> dict[str, Any]:
-    """``/timeseries/asset-metrics`` (frequency 1d): every day of ``asset`` in one page; values as strings."""
-    days = _asset_days(asset)[metrics].dropna(how="all")
+def coinmetrics_page(
+    asset: str, metrics: list[str], page_size: int, start: str | None = None, end: str | None = None
+) -> dict[str, Any]:
+    """``/timeseries/asset-metrics`` (frequency 1d): the days of ``asset`` from ``start`` to ``end`` (default:
+    all) in one page; values as strings."""
+    days = _asset_days(asset)[metrics].dropna(how="all").loc[start:end]
     if len(days) > page_size:
         raise ValueError(f"{asset}: {len(days)} rows do not fit one page of {page_size}; paginate")
     rows = []
@@ -384,7 +387,8 @@ def _route(path: str, query: dict[str, str]) -> Callable[[], Any] | None:
     routes: dict[str, Callable[[], Any]] = {
         f"/api/xbrl/companyfacts/CIK{CIK}.json": sec_companyfacts,
         "/v4/timeseries/asset-metrics": lambda: coinmetrics_page(
-            query["assets"], query["metrics"].split(","), int(query.get("page_size", 100))
+            query["assets"], query["metrics"].split(","), int(query.get("page_size", 100)),
+            query.get("start_time"), query.get("end_time"),
         ),
         "/charts/hash-rate": lambda: blockchain_hash_rate(query.get("rollingAverage") == "7days"),
         "/api/v3/global": coingecko_global,
