@@ -82,6 +82,12 @@ class Faults(BaseHTTPRequestHandler):
                 for _ in range(4):
                     self.wfile.write(b" " * MAX_BYTES)
                 self.close_connection = True
+            elif path == "/cut":  # promises 1000 bytes, sends 10 and hangs up
+                self._head(200, 1000)
+                self.wfile.write(b'{"ok": tr ')
+                self.close_connection = True
+            elif path == "/busy":
+                self._head(429, 0, {"Retry-After": "3600"})
             elif path == "/away":
                 self._head(302, 0, {"Location": b.elsewhere})
             elif path == "/here":
@@ -261,3 +267,23 @@ def test_keys_are_masked_in_messages_and_never_stored(faults: tuple[str, Behavio
     assert stored and b"s3cret" not in stored
     with pytest.raises(LiveError, match=r"/stall\?apikey=\*\*\*: no answer"):
         http.get(f"{url}/stall", {"apikey": "s3cret"})
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_an_answer_that_breaks_off_is_named(faults: tuple[str, Behaviour], transport: str) -> None:
+    url, _ = faults
+    with pytest.raises(LiveError, match=r"/cut: the answer broke off \("):
+        http.get(f"{url}/cut", browser=TRANSPORTS[transport])
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_long_retry_after_is_capped_on_both_transports(
+    faults: tuple[str, Behaviour], monkeypatch: pytest.MonkeyPatch, transport: str
+) -> None:
+    monkeypatch.setattr(http, "RETRIES", 1)
+    monkeypatch.setattr(http, "MAX_RETRY_AFTER", 0.05)
+    url, behaviour = faults
+    started = time.perf_counter()
+    with pytest.raises(LiveError, match=r"/busy: HTTP 429 Too Many Requests \(after 1 retries\)"):
+        http.get(f"{url}/busy", browser=TRANSPORTS[transport])
+    assert len(behaviour.seen) == 2 and time.perf_counter() - started < 3  # not an hour

@@ -46,7 +46,7 @@ import requests_cache
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedRequest
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import HTTPError, InvalidHeader, ReadTimeoutError
 from urllib3.util import Timeout
 from urllib3.util.retry import Retry
 
@@ -226,6 +226,8 @@ def _via_requests(url: str, headers: Mapping[str, str]) -> Answer:
         raise LiveError(f"{shown}: request failed ({type(exc).__name__})") from None
     except ReadTimeoutError:  # while reading the body
         raise LiveError(f"{shown}: no answer within {TIMEOUT[1]} s (the body stalled)") from None
+    except HTTPError as exc:  # the body broke off or could not be decoded
+        raise LiveError(f"{shown}: the answer broke off ({type(exc).__name__})") from None
 
 
 def _via_browser(url: str, headers: Mapping[str, str]) -> Answer:
@@ -241,8 +243,7 @@ def _via_browser(url: str, headers: Mapping[str, str]) -> Answer:
                 time.sleep(_backoff(attempt + 1))
             continue
         if answer.status in RETRY_STATUSES and attempt < RETRIES:
-            after = _Retry.parse_retry_after(_Retry(), answer.headers["Retry-After"]) if "Retry-After" in answer.headers else None
-            time.sleep(min(after, MAX_RETRY_AFTER) if after is not None else _backoff(attempt + 1))
+            time.sleep(_retry_after(answer) if "Retry-After" in answer.headers else _backoff(attempt + 1))
             continue
         return answer
     raise LiveError(f"{shown}: {last} (tried {RETRIES + 1} times)")
@@ -250,6 +251,14 @@ def _via_browser(url: str, headers: Mapping[str, str]) -> Answer:
 
 class _Transient(Exception):
     """A dropped connection or a silent server: worth another try."""
+
+
+def _retry_after(answer: Answer) -> float:
+    """The server's Retry-After in seconds, capped at MAX_RETRY_AFTER (0 if unreadable)."""
+    try:
+        return min(Retry().parse_retry_after(answer.headers["Retry-After"]), MAX_RETRY_AFTER)
+    except InvalidHeader:
+        return 0.0
 
 
 def _backoff(retry: int) -> float:
@@ -296,6 +305,8 @@ def _browser_once(url: str, headers: Mapping[str, str]) -> Answer:
             if isinstance(exc, curl.exceptions.ConnectTimeout):
                 raise LiveError(f"{shown}: no connection within {TIMEOUT[0]} s; use --source snapshot offline") from None
             raise _Transient(f"no answer within {stall} s") from None
+        if body:  # bytes had arrived: the answer broke off
+            raise LiveError(f"{shown}: the answer broke off ({type(exc).__name__})") from None
         if isinstance(exc, curl.exceptions.ConnectionError):
             raise _Transient(f"cannot connect ({type(exc).__name__}); use --source snapshot offline") from None
         raise LiveError(f"{shown}: request failed ({type(exc).__name__})") from None
