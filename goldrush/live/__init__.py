@@ -2,9 +2,9 @@
 
 A provider module registers a fetcher per dataset with ``@register("dataset")``; ``fetch``
 validates what it returns against the snapshot's schema (columns, types, not empty, no duplicate
-keys, no future dates) and for plausibility (positive prices, no gaps where the snapshot has none,
-dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a split explains it) before any
-chapter sees it; only then are the answers it read cached (``http.transaction``). ``fetch_record``
+keys, no future dates) and for plausibility (positive prices, no gap inside a price series where
+the snapshot has none, dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a split
+explains it) before any chapter sees it; only then are the answers it read cached (``http.transaction``). ``fetch_record``
 tells the provenance box which URL was read and when the answer was retrieved. ``preflight``
 checks, in a few seconds and before any request, that the keys a chapter's providers require are
 set and that the providers can be reached, so that ``--source live`` fails before anything runs.
@@ -110,8 +110,11 @@ def plausible(name: str, typed: pd.DataFrame, fetched: Fetched) -> None:
     where = f"{name} from {fetched.url}"
     snapshot = data.load(name)
     for column in [c for c in PRICES if c in typed]:
-        if typed[column].isna().any() and column in snapshot and not snapshot[column].isna().any():
-            row = int(typed[column].isna().to_numpy().argmax())
+        # a gap inside the series (rows before its first value may hold other measures, like hash rate)
+        values = typed[column].reset_index(drop=True)
+        inside = values.loc[values.first_valid_index() : values.last_valid_index()]
+        if inside.isna().any() and column in snapshot and not snapshot[column].isna().any():
+            row = int(inside.isna().idxmax())
             raise LiveError(f"{where}: no value in {column} at row {row + 1} (NaN or empty; the snapshot has none)")
     for column in [c for c in PRICES if c in typed]:
         if (typed[column] <= 0).any():
