@@ -72,6 +72,13 @@ class Faults(BaseHTTPRequestHandler):
                         return
                     self.wfile.write(b" ")
                     self.wfile.flush()
+            elif path == "/drip-headers":  # the status line, then a header one byte every 50 ms
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(1000):
+                    if b.release.wait(0.05):
+                        return
+                    self.wfile.write(b"X")
+                    self.wfile.flush()
             elif path == "/stall":  # accepts the connection, never answers
                 b.release.wait(10)
             elif path == "/big-declared":
@@ -130,6 +137,17 @@ def test_a_slow_drip_is_given_up_at_the_deadline(faults: tuple[str, Behaviour], 
     with pytest.raises(LiveError, match=r"/drip: no complete answer within 0.8 s \(a server that drips or stalls\)"):
         http.get(f"{url}/drip", browser=TRANSPORTS[transport])
     assert time.perf_counter() - started < 3  # 1000 bytes at 20 a second would take 50 s
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_headers_dripped_a_byte_at_a_time_are_given_up_at_the_deadline(
+    faults: tuple[str, Behaviour], transport: str
+) -> None:
+    url, _ = faults
+    started = time.perf_counter()
+    with pytest.raises(LiveError, match=r"/drip-headers: no complete answer within 0.8 s"):
+        http.get(f"{url}/drip-headers", browser=TRANSPORTS[transport])
+    assert time.perf_counter() - started < 3
 
 
 def test_a_silent_server_is_given_up_after_the_read_timeout(faults: tuple[str, Behaviour]) -> None:

@@ -4,8 +4,10 @@ Every provider module fetches through ``get_json`` / ``get_text``. Two transport
 rules: ``requests`` (with urllib3's Retry) for most providers, and ``curl_cffi`` impersonating
 Chrome (``browser=True``) for Yahoo, which turns away clients by their TLS fingerprint. Either way:
 
-- a connect timeout, a read timeout for a silent server, and a total deadline per attempt, so a
-  server that drips its answer byte by byte is given up on;
+- a connect timeout, a read timeout for a silent server, and a total deadline (``DEADLINE``: for
+  curl_cffi per attempt; for requests, which has none of its own, over the call and its urllib3
+  retries, enforced from a watcher), so a server that drips its headers or body byte by byte is
+  given up on;
 - at most ``MAX_BYTES`` read; a larger answer is refused, not cached;
 - redirects are followed only within the same scheme and host; a redirect to another host is an
   error, so an API key or contact header never reaches a host it was not meant for;
@@ -192,6 +194,27 @@ def _too_slow(shown: str) -> LiveError:
 
 
 def _via_requests(url: str, headers: Mapping[str, str]) -> Answer:
+    """``_requests_once`` in a daemon thread, waited for at most DEADLINE: requests has no total deadline
+    of its own, and a server can drip its headers a byte at a time (the thread ends with its socket)."""
+    outcome: list[Answer | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_requests_once(url, headers))
+        except BaseException as exc:  # handed to the caller below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="goldrush-http", daemon=True)
+    worker.start()
+    worker.join(DEADLINE)
+    if not outcome:
+        raise _too_slow(mask(url))
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _requests_once(url: str, headers: Mapping[str, str]) -> Answer:
     """One GET with requests (urllib3 retries statuses and dropped connections), body read in bounded chunks."""
     shown = mask(url)
     deadline = time.monotonic() + DEADLINE

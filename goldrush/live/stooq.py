@@ -33,7 +33,7 @@ def daily(symbol: str, start: date) -> tuple[pd.DataFrame, str]:
         raise LiveError(f"{url}: not asked: {lack}")
     today = datetime.now(timezone.utc).date()
     params = {"s": symbol, "i": "d", "d1": f"{start:%Y%m%d}", "d2": f"{today:%Y%m%d}"}
-    params["apikey"] = providers.value(providers.STOOQ_KEY.variable)
+    params["apikey"] = providers.value(providers.STOOQ_KEY.variable) or ""
     full = full_url(url, params)
     text = get_text(url, params).strip()
     if HTML.match(text):
