@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -121,3 +122,38 @@ def test_every_student_notebook_runs_from_the_pack_in_a_fresh_venv_offline(pack:
         assert not [o for c in ran.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
         site_packages = next((venv / "lib").glob("python*/site-packages"))
         assert (site_packages / "goldrush" / "checks").is_dir()  # the wheel, not this checkout, ran
+
+
+def test_every_story_chapter_has_three_exercises_with_folded_executable_solutions() -> None:
+    for chapter in STORY:
+        cells = nbformat.read(chapter.source, as_version=4).cells
+        start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+        labels = re.findall(r"```\{exercise\}\n:label: (\S+)", "\n".join(c.source for c in cells[start:]))
+        assert len(labels) >= 3, chapter.notebook
+        for label in labels:
+            opening = next(i for i, c in enumerate(cells) if c.source.startswith(f"```{{solution-start}} {label}\n"))
+            assert ":class: dropdown" in cells[opening].source and ":hidden:" not in cells[opening].source
+            closing = next(i for i in range(opening, len(cells)) if "```{solution-end}" in cells[i].source)
+            body = cells[opening + 1 : closing + 1]
+            assert any(c.cell_type == "code" and c.source.strip() for c in body), label
+            glued = set(re.findall(r'glue\("(\w+)"', "\n".join(c.source for c in body if c.cell_type == "code")))
+            prose = "\n".join(c.source for c in body if c.cell_type == "markdown")
+            used = {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]+)`", prose)}
+            assert used and used <= glued, label  # the solution's figures are glued, not typed
+            assert not re.search(r"(?<![\w`.])\d[\d,.]*\s*(%|dollars|billion|million)", re.sub(r"\{glue:text\}`[^`]+`", "", prose)), label
+        link = f'href="../../notebooks/{chapter.notebook}"'
+        assert link in cells[start].source
+
+
+def test_teaching_page_links_the_pack_and_names_every_licence_in_the_data_package() -> None:
+    page = (paths.BOOK / "teaching.md").read_text(encoding="utf-8")
+    assert f'href="../coursepack/{coursepack.SITE_PACK}"' in page
+    for chapter in STORY:
+        assert f'href="../notebooks/{chapter.notebook}"' in page
+    table = page[page.index("## Data licences"):]
+    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        for licence in resource["licenses"]:
+            assert f"| {licence['name']} |" in table, licence["name"]
+            if licence["name"].startswith("CC-BY-NC"):
+                assert f"`{resource['name']}`" in table.split(f"| {licence['name']} |")[1].split("\n")[0]
