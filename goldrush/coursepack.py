@@ -146,6 +146,8 @@ def wheel(folder: Path) -> Path:
     """Build a wheel of the ``goldrush`` package being run into ``folder`` (setuptools' own build
     backend, no network), from a copy of its sources so the checkout stays clean."""
     source = Path(__file__).resolve().parent.parent
+    if not (source / "pyproject.toml").is_file():
+        raise GoldrushError(f"cannot build the goldrush wheel: no pyproject.toml beside {source / 'goldrush'} (use a clone of the repository)")
     with tempfile.TemporaryDirectory(prefix=".wheel-") as tmp:
         tree = Path(tmp)
         for name in ("pyproject.toml", "README.md"):
