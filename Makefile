@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test chapter data verify bench browser clean
+.PHONY: book test chapter data verify bench browser clean coursepack
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
@@ -36,12 +36,16 @@ chapter: $(STAMP)
 	$(BIN)/goldrush run $(CH) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) \
 		$(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(SOURCE),--source $(SOURCE))
 
-## make data: rebuild data/ from ../shared/data; make verify: check hashes and schemas
+## make data: rebuild data/ from the reference copies in reference/; make verify: check hashes and schemas
 data: $(STAMP)
 	$(BIN)/goldrush data build
 
 verify: $(STAMP)
 	$(BIN)/goldrush data verify
+
+## make coursepack: student notebooks, data, claims register and a wheel in _build/coursepack/goldrush-coursepack-<version>.zip
+coursepack: $(STAMP)
+	$(BIN)/python -m goldrush.coursepack
 
 ## make bench: build and page timings, page sizes (results kept in benchmarks/)
 bench: $(STAMP) browser

@@ -23,7 +23,7 @@ from typing import Any
 
 import nbformat
 
-from goldrush import paths
+from goldrush import coursepack, paths
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 from goldrush.methods import write_methods_page
@@ -189,9 +189,7 @@ def build_site(progress: Progress = print) -> Path:
         shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
         if (charts / "claims.json").exists():
             shutil.copy(charts / "claims.json", staged / "claims.json")
-    (staged / "notebooks").mkdir()
-    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):  # downloadable, to run with the repository
-        shutil.copy(notebook, staged / "notebooks" / notebook.name)
+    coursepack.publish(staged)  # student notebooks and the course pack, for download
     swap_into_place(staged, paths.HTML)
     return paths.HTML
 

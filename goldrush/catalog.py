@@ -26,7 +26,7 @@ class Resource:
     licenses: list[str]
     transformation: str
     doubts: list[str] = field(default_factory=list)
-    source_file: str = ""      # path under ../shared/data
+    source_file: str = ""      # path under reference/
     dedupe: bool = False
 
     @property

@@ -5,9 +5,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("GOLDRUSH_ROOT", Path(__file__).resolve().parent.parent))
+
+def find_root() -> Path:
+    """The project folder: ``GOLDRUSH_ROOT``; else the nearest folder from the working directory
+    upward that holds ``data/datapackage.json`` (a repository clone or an unzipped course pack);
+    else the package's parent (the repository, for an editable install)."""
+    if "GOLDRUSH_ROOT" in os.environ:
+        return Path(os.environ["GOLDRUSH_ROOT"])
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    return Path(__file__).resolve().parent.parent
+
+
+ROOT = find_root()
 DATA = ROOT / "data"
 DATAPACKAGE = DATA / "datapackage.json"
+REFERENCE = ROOT / "reference"            # reference copies of public data the snapshot is built from
 SEEDS = ROOT / "seeds"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
@@ -19,5 +34,6 @@ HTML = BUILD / "html"                     # the published site
 
 
 def shared_data() -> Path:
-    """The reference copies of public data (``../shared/data`` beside the repository)."""
-    return Path(os.environ.get("GOLDRUSH_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    """The reference copies the snapshot is built from: ``reference/`` in the repository
+    (``GOLDRUSH_SHARED_DATA`` points elsewhere)."""
+    return Path(os.environ.get("GOLDRUSH_SHARED_DATA", REFERENCE))

@@ -1,7 +1,8 @@
 """Build and verify the snapshot in ``data/``: a Frictionless Data Package.
 
-``build`` reads the reference copies in ``../shared/data``, applies only the transformations the
-catalogue declares (today: dropping exact duplicate rows), writes tidy CSVs plus
+``build`` reads the reference copies in ``reference/`` (inside the repository, each group with a
+README recording where its files came from), applies only the transformations the catalogue
+declares (today: dropping exact duplicate rows), writes tidy CSVs, each group's README and
 ``datapackage.json`` into a temporary folder, validates it with Frictionless and only then swaps
 it into place. ``verify`` checks every file's sha256, row count and schema.
 """
@@ -65,6 +66,7 @@ def resource_descriptor(res: Resource, file: Path, rows: int) -> dict[str, Any]:
         "path": res.path,
         "title": res.title,
         "description": res.description,
+        "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -77,8 +79,8 @@ def resource_descriptor(res: Resource, file: Path, rows: int) -> dict[str, Any]:
         "retrieved": cat.retrieved,
         "transformation": res.transformation,
         "doubts": res.doubts,
-        "referenceCopy": f"shared/data/{res.source_file}",
-        "sourcesDocument": cat.groups[res.group]["sources_md"],
+        "referenceCopy": f"reference/{res.source_file}",
+        "sourcesDocument": cat.groups[res.group]["readme"],
     }
 
 
@@ -90,7 +92,7 @@ def package_descriptor(resources: list[dict[str, Any]]) -> dict[str, Any]:
             "Market, crypto, NVIDIA financial and macro data behind the Gold Rush book, built by "
             "`goldrush data build` from reference copies of public data. Each resource names its "
             "provider, original URL, carrying repository at its commit, licence and doubts; each "
-            "group's SOURCES.md is kept beside its CSVs."
+            "group's README.md, kept beside its CSVs, says where its reference copies came from."
         ),
         "version": catalog().retrieved,
         "profile": "tabular-data-package",
@@ -149,14 +151,17 @@ def build(source: Path | None = None, target: Path | None = None, progress: Prog
     source = source or paths.shared_data()
     target = target or paths.DATA
     if not source.is_dir():
-        raise GoldrushError(f"reference data not found at {source} (set GOLDRUSH_SHARED_DATA)")
+        raise GoldrushError(f"reference copies not found at {source}")
     cat = catalog()
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".data-build-", dir=target.parent))
     try:
         for group, info in cat.groups.items():
+            readme = source / info["readme"]
+            if not readme.is_file():
+                raise GoldrushError(f"provenance missing: {readme}")
             (staged / group).mkdir()
-            shutil.copyfile(source / info["sources_md"], staged / group / "SOURCES.md")
+            shutil.copyfile(readme, staged / group / "README.md")
         descriptors = []
         for res in cat.resources.values():
             origin = source / res.source_file

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,44 @@ def data_copy(tmp_path: Path) -> Path:
 def test_build_reproduces_committed_snapshot_byte_for_byte(tmp_path: Path) -> None:
     built = snapshot.build(target=tmp_path / "data", progress=lambda _: None)
     assert tree(built) == tree(paths.DATA)
+
+
+def test_a_clone_with_nothing_beside_it_rebuilds_the_data_byte_for_byte(tmp_path: Path) -> None:
+    """The reference copies live in the repository: a clone of the last commit, alone in an empty
+    folder, rebuilds its committed data/ byte for byte with its own code."""
+    if not (paths.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    clone = tmp_path / "alone" / "goldrush"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(paths.ROOT), str(clone)], check=True)
+    assert [p.name for p in clone.parent.iterdir()] == ["goldrush"]
+    committed = tree(clone / "data")
+    shutil.rmtree(clone / "data")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOLDRUSH_")} | {"PYTHONPATH": str(clone)}
+    done = subprocess.run(
+        [sys.executable, "-m", "goldrush.cli", "data", "build"], cwd=clone, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert committed and tree(clone / "data") == committed
+
+
+def test_the_frictionless_cli_accepts_the_package() -> None:
+    """``frictionless validate`` (the standard tool) finds no package or resource error."""
+    cli = Path(sys.executable).with_name("frictionless")
+    done = subprocess.run([str(cli), "validate", "--json", str(paths.DATAPACKAGE)], capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["valid"], report["errors"]
+    assert len(report["tasks"]) == len(json.loads(paths.DATAPACKAGE.read_text())["resources"])
+    assert all(task["valid"] and task["type"] == "table" for task in report["tasks"])
+
+
+def test_every_group_records_its_provenance_in_our_own_readme() -> None:
+    package = json.loads(paths.DATAPACKAGE.read_text())
+    for res in package["resources"]:
+        assert (paths.ROOT / res["referenceCopy"]).is_file()
+        readme = (paths.DATA / res["sourcesDocument"]).read_text()
+        assert readme == (paths.REFERENCE / res["sourcesDocument"]).read_text()
+        assert f"`{res['name']}`" in readme and res["referenceCopy"].split("/")[-1] in readme
+    assert not list(paths.DATA.rglob("SOURCES.md"))
 
 
 def test_package_records_provenance_for_every_resource() -> None:
