@@ -36,7 +36,7 @@ chapter: $(STAMP)
 	$(BIN)/goldrush run $(CH) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) \
 		$(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(SOURCE),--source $(SOURCE))
 
-## make data: rebuild data/ from the reference copies in reference/; make verify: check hashes and schemas
+## make data: rebuild data/ from the reference copies in data/reference/; make verify: check hashes and schemas
 data: $(STAMP)
 	$(BIN)/goldrush data build
 

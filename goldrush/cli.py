@@ -187,7 +187,7 @@ def parser() -> Parser:
 
     data = sub.add_parser("data", help="build, verify or refresh the snapshot in data/")
     data_sub = data.add_subparsers(dest="data_command", required=True, parser_class=Parser)
-    p = data_sub.add_parser("build", help="rebuild data/ from the reference copies in reference/")
+    p = data_sub.add_parser("build", help="rebuild data/ from the reference copies in data/reference/")
     p.set_defaults(func=cmd_data_build)
     p = data_sub.add_parser("verify", help="check every file's sha256, row count and schema")
     p.add_argument("datasets", nargs="*", help="only these datasets")

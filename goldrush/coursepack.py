@@ -191,8 +191,10 @@ credit Coin Metrics and do not use it commercially. Every other dataset's licenc
 """
 
 
-def _add_tree(pack: zipfile.ZipFile, folder: Path, arcname: str) -> None:
-    for file in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+def _add_tree(pack: zipfile.ZipFile, folder: Path, arcname: str, skip: Path | None = None) -> None:
+    """Add ``folder``'s files under ``arcname``, leaving out ``skip`` (a subfolder) and caches."""
+    files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for file in sorted(f for f in files if skip is None or not f.is_relative_to(skip)):
         _add_file(pack, file.read_bytes(), f"{arcname}/{file.relative_to(folder).as_posix()}")
 
 
@@ -218,7 +220,7 @@ def write_pack(target: Path, name: str = f"goldrush-coursepack-{__version__}.zip
             _add_file(pack, README.format(version=__version__, wheel=built.name).encode(), f"{folder}/README.md")
             _add_file(pack, built.read_bytes(), f"{folder}/{built.name}")
             _add_tree(pack, staged / "notebooks", f"{folder}/notebooks")
-            _add_tree(pack, paths.DATA, f"{folder}/data")
+            _add_tree(pack, paths.DATA, f"{folder}/data", skip=paths.REFERENCE)
             _add_tree(pack, paths.SEEDS, f"{folder}/seeds")
         zipped.replace(target / name)
     return target / name

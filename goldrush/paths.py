@@ -22,7 +22,7 @@ def find_root() -> Path:
 ROOT = find_root()
 DATA = ROOT / "data"
 DATAPACKAGE = DATA / "datapackage.json"
-REFERENCE = ROOT / "reference"            # reference copies of public data the snapshot is built from
+REFERENCE = DATA / "reference"            # reference copies of public data the snapshot is built from (kept across rebuilds)
 SEEDS = ROOT / "seeds"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
@@ -34,6 +34,6 @@ HTML = BUILD / "html"                     # the published site
 
 
 def shared_data() -> Path:
-    """The reference copies the snapshot is built from: ``reference/`` in the repository
+    """The reference copies the snapshot is built from: ``data/reference/`` in the repository
     (``GOLDRUSH_SHARED_DATA`` points elsewhere)."""
     return Path(os.environ.get("GOLDRUSH_SHARED_DATA", REFERENCE))

@@ -1,6 +1,6 @@
 """Build and verify the snapshot in ``data/``: a Frictionless Data Package.
 
-``build`` reads the reference copies in ``reference/`` (inside the repository, each group with a
+``build`` reads the reference copies in ``data/reference/`` (inside the repository, each group with a
 README recording where its files came from), applies only the transformations the catalogue
 declares (today: dropping exact duplicate rows), writes tidy CSVs, each group's README and
 ``datapackage.json`` into a temporary folder, validates it with Frictionless and only then swaps
@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -176,11 +177,20 @@ def build(source: Path | None = None, target: Path | None = None, progress: Prog
         write_package(staged, package_descriptor(descriptors))
         progress("  validating with Frictionless ...")
         validate_with_frictionless(staged)
+        _carry_reference(target, staged)
         swap_into_place(staged, target)
     finally:
         if staged.exists():
             shutil.rmtree(staged)
     return target
+
+
+def _carry_reference(target: Path, staged: Path) -> None:
+    """Keep ``target``'s reference copies (``data/reference/``) in the staged package, as hard links,
+    so the swap replaces the built files and never the copies they are built from."""
+    kept = target / paths.REFERENCE.name
+    if kept.is_dir():
+        shutil.copytree(kept, staged / kept.name, copy_function=os.link)
 
 
 def verify(folder: Path | None = None, names: Iterable[str] | None = None, schema: bool = True) -> int:

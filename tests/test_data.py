@@ -15,7 +15,7 @@ from goldrush.errors import GoldrushError
 def test_prices_are_typed_and_match_the_sources_verification_table() -> None:
     prices = data.load("nvda_daily").set_index("date")
     assert prices.index.dtype.kind == "M" and prices["close"].dtype == "float64"
-    # split-adjusted closes as Yahoo Finance reports them (reference/market/README.md names the copies)
+    # split-adjusted closes as Yahoo Finance reports them (data/reference/market/README.md names the copies)
     assert prices.loc["2022-11-30", "close"] == pytest.approx(16.923)
     assert prices.loc["2025-01-27", "close"] == pytest.approx(118.419998)
     assert prices.loc["2025-10-29", "close"] == pytest.approx(207.039993)
