@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: book test chapter data verify bench browser clean
+.PHONY: release
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
@@ -49,3 +50,9 @@ bench: $(STAMP) browser
 
 clean:
 	rm -rf _build book/chapters book/_static/vega
+	rm -rf book/claims
+
+## make release [PART=major|minor|patch]: bump the version, store the default-parameter claims.json
+## as the corrections baseline (book/corrections/), and print the tag to push
+release: $(STAMP)
+	$(BIN)/python -m goldrush.release --bump $(or $(PART),minor)
