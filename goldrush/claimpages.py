@@ -151,7 +151,7 @@ def generate(app: Any = None) -> int:
     """Write every claim page and the corrections log; returns how many files changed."""
     source = published() / "claims.json"
     if not source.exists():
-        raise GoldrushError(f"{source.relative_to(paths.ROOT)} is missing: run `goldrush book` (the fact-check chapter writes it)")
+        raise GoldrushError(f"claims.json is missing: run `goldrush book` (the fact-check chapter writes it into {source.parent})")
     doc = factcheck.stamp(json.loads(source.read_text(encoding="utf-8")))
     _write(source, factcheck.dumps(doc))
     out_dir().mkdir(parents=True, exist_ok=True)

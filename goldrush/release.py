@@ -11,7 +11,6 @@ which its verdict or data value changed. No page reads the build clock.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Sequence
@@ -130,7 +129,9 @@ def release(part: str | None, today: date | None = None, progress=print) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m goldrush.release", description=__doc__.splitlines()[0])
+    from goldrush.cli import Parser  # usage mistakes in one line
+
+    parser = Parser(prog="python -m goldrush.release", description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--bump", choices=PARTS, default="minor", help="which part of the version to raise (default: minor)")
     group.add_argument("--baseline-only", action="store_true", help="keep the version; re-store the baseline and its release record")
