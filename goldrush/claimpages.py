@@ -106,10 +106,12 @@ def _method_link() -> str:
     return f"{{doc}}`How the claims were judged <{FACT_CHECK}>`"
 
 
-def claim_page(record: dict[str, Any]) -> str:
-    """The MyST source of one claim's page."""
-    review = json.dumps(factcheck.claim_review(record), ensure_ascii=False).replace("</", "<\\/")
-    dates = release.claim_dates(record["id"])
+def claim_page(record: dict[str, Any], by: dict[str, Any] | None = None, history: list[dict[str, Any]] | None = None) -> str:
+    """The MyST source of one claim's page (``by``: the reviews' author; ``history``: the releases)."""
+    by = by or factcheck.author()
+    history = release.releases() if history is None else history
+    review = json.dumps(factcheck.claim_review(record, by, history), ensure_ascii=False).replace("</", "<\\/")
+    dates = release.claim_dates(record["id"], history)
     cite_date = f"first published {dates[0]}, last changed {dates[1]}" if dates else "not yet released"
     params = ", ".join(f"`{k} = {v}`" for k, v in record["parameters"].items()) or "none"
     lines = [
@@ -118,12 +120,14 @@ def claim_page(record: dict[str, Any]) -> str:
         *_raw_html(f'<script type="application/ld+json">{review}</script>'),
         f"**The claim, in our words.** {_escape(record['claim'])}",
         "",
-        "| | |",
-        "|---|---|",
-        f"| The article says | {_escape(_value(record['article_value'], record['article_unit']))} |",
-        f"| The data say | {_escape(_value(record['data_value'], record['data_unit']))} |",
-        f"| Verdict | {factcheck.badge(record['verdict'])} |",
-        f"| Kind of claim | {record['kind']} |",
+        "The article says",
+        f": {_escape(_value(record['article_value'], record['article_unit']))}",
+        "",
+        "The data say",
+        f": {_escape(_value(record['data_value'], record['data_unit']))}",
+        "",
+        "Verdict",
+        f": {factcheck.badge(record['verdict'])} ({record['kind']} claim)",
         "",
         f"**Why.** {_escape(record['explanation'])}",
         "",
@@ -137,7 +141,7 @@ def claim_page(record: dict[str, Any]) -> str:
         "",
         "## How to cite",
         "",
-        f"{_escape(factcheck._book_title())} (version {site.version()}), \"{record['id']}: {_escape(record['short'])}\", "
+        f"{_escape(by['name'])} (version {site.version()}), \"{record['id']}: {_escape(record['short'])}\", "
         f"{cite_date}. <{record['url']}>",
         "",
         f"How verdicts are decided: {_method_link()}. All claims: {{doc}}`the fact-check <{FACT_CHECK}>`; "
@@ -155,8 +159,9 @@ def generate(app: Any = None) -> int:
     doc = factcheck.stamp(json.loads(source.read_text(encoding="utf-8")))
     _write(source, factcheck.dumps(doc))
     out_dir().mkdir(parents=True, exist_ok=True)
-    changed = sum(_write(out_dir() / f"{r['id']}.md", claim_page(r)) for r in doc["claims"])
-    changed += _write(out_dir() / "corrections.md", corrections.page(release.releases()))
+    by, history = factcheck.author(), release.releases()
+    changed = sum(_write(out_dir() / f"{r['id']}.md", claim_page(r, by, history)) for r in doc["claims"])
+    changed += _write(out_dir() / "corrections.md", corrections.page(history))
     wanted = {f"{r['id']}.md" for r in doc["claims"]} | {"corrections.md"}
     for stale in out_dir().glob("*.md"):
         if stale.name not in wanted:

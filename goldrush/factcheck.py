@@ -9,10 +9,12 @@ check code.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
 import subprocess
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +37,19 @@ METHOD_PAGE = "book/how-we-check"  # docname of the method page
 FINDINGS_GLOB = "findings-*.json"
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content (parsed once per version of the file; libyaml's parser)."""
+    stat = path.stat()
+    return copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
 def _seed(name: str) -> dict[str, Any]:
-    return yaml.safe_load((paths.SEEDS / name).read_text(encoding="utf-8"))
+    return read_yaml(paths.SEEDS / name)
 
 
 def article() -> dict[str, Any]:
@@ -237,7 +250,12 @@ def rating(verdict: str) -> dict[str, Any]:
     return out
 
 
-def claim_review(record: dict[str, Any]) -> dict[str, Any]:
+def author() -> dict[str, Any]:
+    """The reviews' author: the book, with its URL."""
+    return {"@type": "Organization", "name": book_title(), "url": site.base_url()}
+
+
+def claim_review(record: dict[str, Any], by: dict[str, Any] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """One schema.org ClaimReview (JSON-LD) for a claim's page. Dates come from the releases that
     published the claim; what the register does not know (the article's URL and exact date) is left out."""
     from goldrush import release
@@ -252,7 +270,7 @@ def claim_review(record: dict[str, Any]) -> dict[str, Any]:
         "claimReviewed": record["short"],
         "reviewBody": record["explanation"],
         "reviewRating": rating(record["verdict"]),
-        "author": {"@type": "Organization", "name": _book_title(), "url": site.base_url()},
+        "author": by or author(),
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": cite["author"]},
@@ -265,14 +283,14 @@ def claim_review(record: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
-    dates = release.claim_dates(record["id"])
+    dates = release.claim_dates(record["id"], history)
     if dates:
         review["datePublished"], review["dateModified"] = dates
     return review
 
 
-def _book_title() -> str:
-    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+def book_title() -> str:
+    return read_yaml(paths.ROOT / "_config.yml")["title"]
 
 
 def badge(verdict: str) -> str:

@@ -38,10 +38,10 @@ def releases_path() -> Path:
 
 def releases() -> list[dict[str, Any]]:
     """Every release, oldest first."""
+    from goldrush.factcheck import read_yaml
+
     path = releases_path()
-    if not path.exists():
-        return []
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("releases") or []
+    return ((read_yaml(path) or {}).get("releases") or []) if path.exists() else []
 
 
 def latest() -> dict[str, Any] | None:

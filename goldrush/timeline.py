@@ -85,35 +85,38 @@ def describe(claim_id: str, frame: pd.DataFrame) -> str:
     )
 
 
-def _text(value: Any, unit: str) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value} {unit}"
-
-
 def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
-    """A strip of the verdict at every date (colour), with the data value and reason as tooltips and
-    a rule at the date the book uses."""
+    """The verdict over time: a band per run of equal verdicts (colour), the data value checked on
+    each date as a step line with its reason in the tooltip, and a rule at the date the book uses."""
     days = pd.to_datetime(frame["date"])
-    shown = pd.DataFrame(  # only what the strip and its tooltips need; the CSV keeps every column
-        {
-            "date": days,
-            "next": days.shift(-1).fillna(days.iloc[-1] + pd.Timedelta(days=7)),
-            "verdict": frame["verdict"],
-            "value": [_text(v, frame["unit"].iloc[i]) for i, v in enumerate(frame["data_value"])],
-            "why": frame["why"],
-        }
+    spans = periods(frame)
+    starts = pd.to_datetime(spans["first"])
+    bands = spans.assign(start=starts, end=starts.shift(-1).fillna(days.iloc[-1] + pd.Timedelta(days=7)))
+    values = pd.DataFrame(  # only what the chart needs; the CSV keeps every column
+        {"date": days, "value": pd.to_numeric(frame["data_value"], errors="coerce"), "verdict": frame["verdict"], "why": frame["why"]}
     )
+    unit = frame["unit"].mode().iloc[0]
     used = [v for v in VERDICT_COLOURS if v in set(frame["verdict"])]
-    strip = alt.Chart(shown).mark_rect().encode(
-        x=alt.X("date:T", title="Date the claim is checked on (as_of)"),
-        x2="next:T",
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=used, range=[VERDICT_COLOURS[v] for v in used])),
-        tooltip=[alt.Tooltip("date:T", title="as of"), "verdict:N", alt.Tooltip("value:N", title="data say"), "why:N"],
+    colour = alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=used, range=[VERDICT_COLOURS[v] for v in used]))
+    x = alt.X("start:T", title="Date the claim is checked on (as_of)")
+    band = alt.Chart(bands).mark_rect(opacity=0.35).encode(
+        x=x, x2="end:T", color=colour,
+        tooltip=["verdict:N", alt.Tooltip("first:N", title="from"), alt.Tooltip("last:N", title="to"), alt.Tooltip("dates:Q", title="dates checked")],
     )
-    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(chosen)]})).mark_rule(strokeDash=[4, 3], color="currentColor").encode(x="date:T")
-    chart = (strip + rule).properties(
+    line = alt.Chart(values).mark_line(interpolate="step-after", color=charts.PALETTE[0]).encode(
+        x="date:T", y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
+    )
+    points = alt.Chart(values).mark_point(filled=True, size=18, color=charts.PALETTE[0]).encode(
+        x="date:T", y="value:Q",
+        tooltip=[alt.Tooltip("date:T", title="as of"), "verdict:N", alt.Tooltip("value:Q", title="data say"), "why:N"],
+    )
+    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(chosen)]})).mark_rule(strokeDash=[4, 3], color="#888").encode(x="date:T")
+    chart = (band + line + points + rule).properties(
         width="container",
-        height=70,
-        title=alt.Title(f"{claim_id}: the verdict on every date", subtitle=f"Checked at every Friday by the same code; dashed line: the book's date, {chosen}"),
+        title=alt.Title(
+            f"{claim_id}: the verdict on every date",
+            subtitle=f"Checked at every Friday by the same code. Bands: the verdict; line: what the data say; dashed: the book's date, {chosen}",
+        ),
         description=describe(claim_id, frame),
     )
     return charts.figure(chart, csv_name(claim_id), [], data=frame, note="Source: this book's check of the claim, rerun on each date; the datasets are listed below.")

@@ -75,9 +75,9 @@ def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
 def test_a_claim_page_shows_values_verdict_evidence_parameters_and_citation(pages: Path) -> None:
     text = (pages / "C22.md").read_text(encoding="utf-8")
     record = {r["id"]: r for r in factcheck.records(factcheck.default_findings())}["C22"]
-    assert f"| The article says | {record['article_value']} " in text
-    assert f"| The data say | {record['data_value']} " in text
-    assert '<span class="verdict verdict-wrong">wrong</span>' in text
+    assert f"The article says\n: {record['article_value']} " in text
+    assert f"The data say\n: {record['data_value']} " in text
+    assert ': <span class="verdict verdict-wrong">wrong</span> (filing claim)' in text
     assert "{ref}`provenance, licence and known doubts <data-nvidia-quarterly>`" in text
     assert "`start = 2016-01-01`, `end = 2022-12-31`" in text
     published, modified = release.claim_dates("C22")
