@@ -45,7 +45,7 @@ def read_yaml(path: Path) -> Any:
 
 @cache
 def _parsed(path: str, mtime_ns: int, size: int) -> Any:
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _seed(name: str) -> dict[str, Any]:
