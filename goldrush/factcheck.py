@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from goldrush import charts, checks, data, paths, site, sources
-from goldrush.checks import Verdict
+from goldrush.checks import Finding, Verdict
 from goldrush.methods import anchor
 
 # ClaimReview's numeric scale (documented on the fact-check page): 1 (false) to 5 (true). Verdicts
@@ -72,9 +72,9 @@ def docname(claim_id: str) -> str:
     return f"{CLAIMS_FOLDER}/{claim_id}"
 
 
-def evaluate_book(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot", ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """Findings (as records) for ``ids`` (default: every claim), each checked with the parameters of
-    the chapter that tests it (its defaults with ``source`` where ``chapter_params`` has no entry)."""
+def evaluate_book(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot", ids: list[str] | None = None) -> list[Finding]:
+    """Findings for ``ids`` (default: every claim), each checked with the parameters of the chapter
+    that tests it (its defaults with ``source`` where ``chapter_params`` has no entry for it)."""
     contexts: dict[str, checks.Context] = {}
     found = []
     for claim in checks.register().values():
@@ -83,7 +83,7 @@ def evaluate_book(chapter_params: dict[str, dict[str, Any]], source: str = "snap
         if claim.chapter not in contexts:
             given = chapter_params.get(claim.chapter, {"source": source})
             contexts[claim.chapter] = checks.context(claim.chapter, **given)
-        found += [f.as_record() for f in checks.evaluate([claim.id], contexts[claim.chapter])]
+        found += checks.evaluate([claim.id], contexts[claim.chapter])
     return found
 
 
@@ -122,7 +122,7 @@ def gather(folder: Path | None, chapter_params: dict[str, dict[str, Any]], sourc
                 found[record["claim_id"]] = record
     missing = [i for i in register if i not in found]
     if missing:
-        found |= {r["claim_id"]: r for r in evaluate_book(chapter_params, source, missing)}
+        found |= {f.claim_id: f.as_record() for f in evaluate_book(chapter_params, source, missing)}
     return [found[i] for i in register]
 
 
@@ -141,8 +141,8 @@ def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot")
 
 
 def default_findings() -> list[dict[str, Any]]:
-    """Every claim checked with every chapter's default parameters (what releases compare)."""
-    return evaluate_book({})
+    """Every claim checked with every chapter's default parameters (what releases compare), as records."""
+    return [f.as_record() for f in evaluate_book({})]
 
 
 def evidence(dataset: str) -> dict[str, Any]:
