@@ -141,11 +141,15 @@ def claim_page(record: dict[str, Any], by: dict[str, Any] | None = None, history
         "",
         "## How to cite",
         "",
-        f"{_escape(by['name'])} (version {site.version()}), \"{record['id']}: {_escape(record['short'])}\", "
-        f"{cite_date}. <{record['url']}>",
+        (
+            f"{_escape(by['name'])} (version {site.version()}), \"{record['id']}: {_escape(record['short'])}\", "
+            f"{cite_date}. <{record['url']}>"
+        ),
         "",
-        f"How verdicts are decided: {_method_link()}. All claims: {{doc}}`the fact-check <{FACT_CHECK}>`; "
-        "every change since the first release: {doc}`corrections log <corrections>`.",
+        (
+            f"How verdicts are decided: {_method_link()}. All claims: {{doc}}`the fact-check <{FACT_CHECK}>`; "
+            "every change since the first release: {doc}`corrections log <corrections>`."
+        ),
         "",
     ]
     return "\n".join(lines)

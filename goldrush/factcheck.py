@@ -126,7 +126,7 @@ def gather(folder: Path | None, chapter_params: dict[str, dict[str, Any]], sourc
     return [found[i] for i in register]
 
 
-def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot") -> dict[str, "Any"]:
+def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot") -> dict[str, Any]:
     """Every date-bound claim's verdict at every week's end (see ``goldrush.timeline``)."""
     from goldrush import timeline
 
@@ -134,7 +134,7 @@ def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot")
     for claim in checks.register().values():
         if timeline.date_bound(claim):
             by_chapter.setdefault(claim.chapter, []).append(claim.id)
-    frames = {}
+    frames: dict[str, Any] = {}
     for slug, ids in by_chapter.items():
         frames |= timeline.over_time(ids, slug, chapter_parameters(slug, chapter_params, source))
     return frames
@@ -203,7 +203,7 @@ def method_sha256() -> str:
 def commit() -> str | None:
     """The repository's commit (None outside a git checkout)."""
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=paths.ROOT, timeout=10)
+        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=paths.ROOT, timeout=10, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return result.stdout.strip() if result.returncode == 0 else None
@@ -332,7 +332,7 @@ class Index:
         )
 
 
-def summary(records: list[dict[str, Any]]) -> "Any":
+def summary(records: list[dict[str, Any]]) -> Any:
     """How many claims got each verdict, in the vocabulary's order."""
     import pandas as pd
 

@@ -53,7 +53,8 @@ def claim_dates(claim_id: str, history: list[dict[str, Any]] | None = None) -> t
     """(datePublished, dateModified) of a claim's review: the first release that carried it and the
     last release in which its verdict or data value changed; None if no release carried it."""
     history = releases() if history is None else history
-    published = modified = None
+    published: str | None = None
+    modified = ""
     previous = None
     for rel in history:
         current = rel.get("claims", {}).get(claim_id)
@@ -64,7 +65,7 @@ def claim_dates(claim_id: str, history: list[dict[str, Any]] | None = None) -> t
         elif current != previous:
             modified = str(rel["date"])
         previous = current
-    return (published, modified) if published else None
+    return (published, modified) if published is not None else None
 
 
 def bump(version: str, part: str) -> str:
@@ -84,7 +85,7 @@ def write_version(version: str) -> list[str]:
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        new, count = re.subn(pattern, lambda m: m.group(1) + version + m.group(3), text, count=1, flags=re.M)
+        new, count = re.subn(pattern, lambda m: m.group(1) + version + m.group(3), text, count=1, flags=re.MULTILINE)
         if count != 1:
             raise GoldrushError(f"no version line found in {name}")
         if new != text:

@@ -15,7 +15,7 @@ from docutils.utils import new_document
 
 from goldrush import checks, claimpages, factcheck, release, sphinx_ids, timeline
 
-LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 DEFAULTS = {"as_of": "2025-10-29", "since": "2022-11-30", "source": "snapshot"}
 
 
