@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test chapter data verify bench browser clean coursepack
+.PHONY: book test chapter data verify bench browser clean coursepack release
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
@@ -53,9 +53,15 @@ bench: $(STAMP) browser
 
 clean:
 	rm -rf _build book/chapters book/_static/vega
+	rm -rf book/claims
 
 ## make record-fixtures: (maintainers, needs the network) record one small real answer per live endpoint
 ## into tests/fixtures/live/<provider>/recorded/, which the tests then parse beside the generated fixtures
 .PHONY: record-fixtures
 record-fixtures: $(STAMP)
 	$(BIN)/python -m goldrush.live.record
+
+## make release [PART=major|minor|patch]: bump the version, store the default-parameter claims.json
+## as the corrections baseline (book/corrections/), and print the tag to push
+release: $(STAMP)
+	$(BIN)/python -m goldrush.release --bump $(or $(PART),minor)

@@ -11,7 +11,7 @@ import pytest
 from support import chromium, copy_repo, goldrush, open_page, serve_site
 
 pytestmark = pytest.mark.site
-PAGES = ["index.html", "book/index.html", "book/chapters/01_five_trillion.html", "book/chapters/02_money_printers.html", "book/chapters/03_drawing_the_line.html", "book/chapters/04_selling_shovels.html", "book/chapters/data-and-methods.html"]
+PAGES = ["index.html", "book/index.html", "book/chapters/01_five_trillion.html", "book/chapters/02_money_printers.html", "book/chapters/03_drawing_the_line.html", "book/chapters/04_selling_shovels.html", "book/chapters/data-and-methods.html", "book/claims/C04.html", "book/claims/C22.html", "book/claims/corrections.html"]
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +76,45 @@ def test_claims_json_is_published_with_every_claim(server: str) -> None:
     assert by_id["C01"]["parameters"]["as_of"] == "2025-10-29"
 
 
-def test_fact_check_page_carries_claim_reviews(browser, server: str) -> None:
+def test_fact_check_links_every_claim_page_and_each_carries_one_claim_review(browser, server: str) -> None:
     import json
+    import urllib.request
 
     page, _, _ = open_page(browser, server + "book/chapters/05_fact_check.html")
-    graph = json.loads(page.locator('script[type="application/ld+json"]').text_content())
-    assert graph["@context"] == "https://schema.org" and len(graph["@graph"]) == 40
-    assert {r["@type"] for r in graph["@graph"]} == {"ClaimReview"}
+    assert page.locator('script[type="application/ld+json"]').count() == 0
+    links = page.locator('table.goldrush-verdicts a[href^="../claims/C"]')
+    assert len({links.nth(i).get_attribute("href") for i in range(links.count())}) == 40
     page.close()
+    page, _, _ = open_page(browser, server + "book/claims/C04.html")
+    scripts = page.locator('script[type="application/ld+json"]')
+    assert scripts.count() == 1
+    review = json.loads(scripts.first.text_content())
+    assert review["@type"] == "ClaimReview" and review["url"].endswith("/book/claims/C04.html")
+    assert "Verdict over time" in page.inner_text("main")
+    page.close()
+    with urllib.request.urlopen(server + "book/chapters/data/verdict-over-time-C04.csv") as response:
+        assert response.read().decode().splitlines()[0] == "date,verdict,data_value,unit,why"
+
+
+def test_no_page_repeats_an_id(built: Path) -> None:
+    from collections import Counter
+    from html.parser import HTMLParser
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: Counter[str] = Counter()
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.ids.update(value for name, value in attrs if name == "id" and value)
+
+    site = built / "_build" / "html"
+    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) > 40
+    for page in pages:
+        parser = Ids()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not [i for i, n in parser.ids.items() if n > 1], page.relative_to(site)
 
 
 def test_chart_data_is_offered_as_csv(server: str, built: Path) -> None:

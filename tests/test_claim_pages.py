@@ -1,0 +1,132 @@
+"""Claim pages generated at build time, the verdict over time, and unique exercise ids."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from goldrush import checks, claimpages, factcheck, release, sphinx_ids, timeline
+
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+DEFAULTS = {"as_of": "2025-10-29", "since": "2022-11-30", "source": "snapshot"}
+
+
+@pytest.fixture(scope="module")
+def history() -> dict[str, pd.DataFrame]:
+    return timeline.over_time(["C01", "C04"], "five-trillion", DEFAULTS)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, history) -> Path:
+    """A published data folder (claims.json and the over-time CSV of C04) and the pages made from it."""
+    root = tmp_path_factory.mktemp("site")
+    data, out = root / "data", root / "claims"
+    data.mkdir()
+    (data / "claims.json").write_text(factcheck.claims_json(factcheck.default_findings()), encoding="utf-8")
+    (data / "verdict-over-time-C04.csv").write_text(history["C04"].to_csv(index=False), encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(claimpages, "published", lambda: data)
+    patch.setattr(claimpages, "out_dir", lambda: out)
+    claimpages.generate()
+    yield out
+    patch.undo()
+
+
+def test_date_bound_claims_are_the_market_claims_of_the_as_of_chapters() -> None:
+    bound = [c.id for c in checks.register().values() if timeline.date_bound(c)]
+    assert bound == ["C01", "C02", "C03", "C04", "C05", "C35", "C39"]
+
+
+def test_verdict_over_time_runs_the_same_check_on_every_friday(history) -> None:
+    c01 = history["C01"]
+    days = pd.to_datetime(c01["date"])
+    assert (days.iloc[0] > pd.Timestamp("2022-11-30")) and days.is_monotonic_increasing
+    assert set(days.dt.day_of_week) == {4, 2}  # Fridays, and the book's date (a Wednesday)
+    on_the_day = c01.set_index("date").loc[pd.Timestamp("2025-10-29").date()]
+    default = checks.evaluate(["C01"], checks.context("five-trillion"))[0]
+    assert (on_the_day["verdict"], on_the_day["data_value"]) == (default.verdict.value, default.data_value)
+    before = c01[days < "2025-10-29"]["verdict"]
+    assert set(before) == {"unverifiable"}  # no close at $5T yet
+    spans = timeline.periods(history["C04"])
+    assert spans["dates"].sum() == len(history["C04"]) and len(spans) > 1
+    assert (spans["verdict"] != spans["verdict"].shift()).all()
+
+
+def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
+    files = sorted(p.stem for p in pages.glob("C*.md"))
+    assert files == list(checks.register())
+    for name in files:
+        text = (pages / f"{name}.md").read_text(encoding="utf-8")
+        found = LD.findall(text)
+        assert len(found) == 1, name
+        review = json.loads(found[0])
+        assert review["@type"] == "ClaimReview" and review["identifier"] == name
+        assert text.startswith(f"# {name}: ") and "## How to cite" in text and review["url"] in text
+
+
+def test_a_claim_page_shows_values_verdict_evidence_parameters_and_citation(pages: Path) -> None:
+    text = (pages / "C22.md").read_text(encoding="utf-8")
+    record = {r["id"]: r for r in factcheck.records(factcheck.default_findings())}["C22"]
+    assert f"The article says\n: {record['article_value']} " in text
+    assert f"The data say\n: {record['data_value']} " in text
+    assert ': <span class="verdict verdict-wrong">wrong</span> (filing claim)' in text
+    assert "{ref}`provenance, licence and known doubts <data-nvidia-quarterly>`" in text
+    assert "`start = 2016-01-01`, `end = 2022-12-31`" in text
+    published, modified = release.claim_dates("C22")
+    assert f"first published {published}, last changed {modified}" in text
+    assert "## Verdict over time" not in text  # a filing: its verdict does not depend on the day
+
+
+def test_a_date_bound_claim_page_draws_its_verdict_over_time_with_its_csv(pages: Path, history) -> None:
+    text = (pages / "C04.md").read_text(encoding="utf-8")
+    assert "## Verdict over time" in text
+    assert 'href="../chapters/data/verdict-over-time-C04.csv"' in text
+    assert 'goldrushEmbed("gr-' in text
+    for span in timeline.periods(history["C04"]).itertuples():
+        assert f"| {span.verdict} | {span.first} | {span.last} | {span.dates} |" in text
+
+
+def test_an_unchanged_rebuild_changes_no_page(pages: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
+    assert claimpages.generate() == 0
+    assert {p.name: p.stat().st_mtime_ns for p in pages.iterdir()} == before
+
+
+def test_parts_of_a_compound_claim_are_listed() -> None:
+    record = factcheck.records(factcheck.default_findings())[21]
+    record["parts"] = [
+        {"label": "revenue $59.3bn", "verdict": "wrong", "why": "10x the filed figure"},
+        {"label": "net income down 72%", "verdict": "accurate", "why": "as filed"},
+    ]
+    text = claimpages.claim_page(record)
+    assert "## Each part of the claim" in text
+    assert "| revenue $59.3bn | wrong | 10x the filed figure |" in text
+
+
+def test_missing_claims_json_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    from goldrush.errors import GoldrushError
+
+    monkeypatch.setattr(claimpages, "published", lambda: tmp_path)
+    with pytest.raises(GoldrushError, match="claims.json is missing: run `goldrush book`"):
+        claimpages.generate()
+
+
+def test_exercise_and_solution_ids_become_unique() -> None:
+    document = new_document("test", get_default_settings(Parser))
+    for label in ("ex-one", "ex-two", None):
+        box = nodes.container(ids=[label] if label else [])
+        box += nodes.section(ids=["exercise-content"])
+        box += nodes.section(ids=["solution-content"])
+        document += box
+    sphinx_ids.unique_ids(None, document, "test")
+    ids = [i for section in document.findall(nodes.section) for i in section["ids"]]
+    assert len(ids) == len(set(ids)) == 6
+    assert "ex-one-content" in ids and "exercise-content-1" in ids and "exercise-content" not in ids
