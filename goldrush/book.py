@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -265,6 +266,7 @@ class Run:
         if not todo:
             return 0
         _kernel_env()
+        logging.getLogger("papermill").disabled = True  # failures are reported once, as GoldrushError
         kernels = Kernels()
         results: dict[str, Path | BaseException] = {}
         queue = list(todo)
