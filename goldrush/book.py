@@ -95,6 +95,15 @@ def book_key() -> str:
     return digest.hexdigest()
 
 
+def published_chapters() -> str:
+    """A cheap fingerprint (names, sizes, times) of ``book/chapters/``: what the site was built from."""
+    digest = hashlib.sha256()
+    for file in sorted(paths.CHAPTERS_OUT.rglob("*")) if paths.CHAPTERS_OUT.exists() else []:
+        stat = file.stat()
+        digest.update(f"{file.relative_to(paths.CHAPTERS_OUT)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def site_stamp() -> dict[str, Any]:
     try:
         return json.loads((paths.HTML / workspace.SITE_STAMP).read_text())
@@ -110,6 +119,7 @@ def up_to_date() -> bool:
     return (
         bool(stamp.get("book"))
         and all(chapter.executed.exists() for chapter in CHAPTERS)
+        and stamp.get("chapters") == published_chapters()
         and stamp["book"] == book_key()
     )
 
@@ -349,7 +359,7 @@ class Run:
         (staged / "notebooks").mkdir()
         for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):  # downloadable, to run with the repository
             shutil.copy(notebook, staged / "notebooks" / notebook.name)
-        stamp = {"book": key, "transaction": self.transaction.name}
+        stamp = {"book": key, "chapters": published_chapters(), "transaction": self.transaction.name}
         (staged / workspace.SITE_STAMP).write_text(json.dumps(stamp))
         from goldrush.snapshot import swap_into_place
 
