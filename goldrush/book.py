@@ -37,6 +37,18 @@ CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # keeps ipykernel's start-up warnings out of the progress output
 CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
 
+# Jupyter Book in a process started while the last chapters still run: its slow imports (Sphinx,
+# myst-nb, the theme) overlap their execution; it builds when told to. (Sphinx's own parallel build
+# is refused: sphinx_multitoc_numbering does not declare itself parallel-safe, a warning, so an error.)
+SITE_BUILDER = """
+import sys
+import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
+if sys.stdin.readline().strip() != "build":
+    sys.exit(0)
+sys.argv = ["jupyter-book", *sys.argv[1:]]
+jupyter_book.cli.main.main()
+"""
+
 BOOK_SOURCES = ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml")
 
 
@@ -246,16 +258,32 @@ def jobs() -> int:
 class Run:
     """One transaction: chapters executed into scratch space, published together, the site swapped in."""
 
-    def __init__(self, progress: Progress = print):
+    def __init__(self, progress: Progress = print, build: bool = True):
         self.progress = progress
         self.folder = workspace.scratch("run")
         self.transaction = workspace.Transaction(self.folder)
         self.executed: list[tuple[Chapter, Path]] = []
+        self.build = build
+        self.builder: subprocess.Popen[str] | None = None
+
+    def _start_builder(self) -> None:
+        """Start Jupyter Book (once) so that it has imported everything when the chapters are done."""
+        if self.build and self.builder is None:
+            command = [
+                sys.executable, "-c", SITE_BUILDER, "build", str(paths.ROOT),
+                "--path-output", str(paths.SITE_WORK), "--warningiserror", "--keep-going", "--quiet",
+            ]
+            self.builder = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.ROOT
+            )
 
     def __enter__(self) -> Run:
         return self
 
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if self.builder is not None and self.builder.poll() is None:
+            self.builder.kill()
+            self.builder.communicate()
         try:
             if error is None or workspace.site_transaction() == self.transaction.name:
                 self.transaction.commit()
@@ -286,6 +314,7 @@ class Run:
             while not kernels.cancelled.is_set():
                 with lock:
                     if not queue:
+                        self._start_builder()  # a core is free
                         return
                     chapter, parameters = queue.pop(0)
                 self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
@@ -337,15 +366,13 @@ class Run:
         """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""
         vega_bundle()
         self.progress("  jupyter-book build (warnings are errors) ...")
-        command = [
-            str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
-            "--path-output", str(paths.SITE_WORK), "--warningiserror", "--keep-going", "--quiet",
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, cwd=paths.ROOT)
-        if result.returncode != 0:
+        self._start_builder()
+        assert self.builder is not None
+        output, _ = self.builder.communicate("build\n")
+        if self.builder.returncode != 0:
             log = paths.BUILD / "jupyter-book.log"
-            log.write_text(result.stdout + result.stderr, encoding="utf-8")
-            warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
+            log.write_text(output, encoding="utf-8")
+            warnings = [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line]
             first = warnings[0] if warnings else "see the log"
             raise GoldrushError(f"jupyter-book build failed ({first}); full log: {log}; the previous site is unchanged")
         built = paths.SITE_WORK / "_build" / "html"

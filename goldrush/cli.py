@@ -52,7 +52,7 @@ def _transaction(plan: list, force: bool, build: bool, key: str | None = None) -
     """Execute ``plan`` (chapters with validated parameters) into scratch space, publish it and the site."""
     from goldrush import book
 
-    with book.Run(say) as run:
+    with book.Run(say, build=build) as run:
         started = _step("executing chapters" + (f" ({book.jobs()} at a time)" if len(plan) > 1 else ""))
         run.execute(plan, force=force)
         _done(started)
