@@ -335,7 +335,8 @@ class Run:
         except BaseException:
             kernels.kill()
             for thread in threads:
-                thread.join(10)
+                if thread.ident is not None:  # started
+                    thread.join(10)
             raise
         for chapter, _ in todo:
             outcome = results.get(chapter.slug)

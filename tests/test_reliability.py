@@ -91,7 +91,7 @@ def test_a_run_stopped_while_executing_publishes_nothing(killed_repo: Path, how:
     if how == signal.SIGKILL:
         assert code == -signal.SIGKILL
     else:  # one line, no kernel or ZMQ traceback
-        assert code == (130 if how == signal.SIGINT else 143)
+        assert code == (130 if how == signal.SIGINT else 143), err
         word = "interrupted" if how == signal.SIGINT else "terminated"
         assert err.splitlines() == [f"error: {word}; nothing was published"], err
     assert not (killed_repo / CHAPTER_1).exists() or parameters(killed_repo / CHAPTER_1)["as_of"] != "2025-06-02"
@@ -145,7 +145,7 @@ def test_a_second_run_waits_briefly_then_says_who_holds_the_lock(
     monkeypatch.setenv("GOLDRUSH_LOCK_WAIT", "0.2")
     first = start("run", "five-trillion", "--as-of", "2025-05-01", "--no-build", "--force", root=killed_repo)
     wait_for(first, "five-trillion: executing")
-    for args in (["run", "five-trillion", "--as-of", "2025-05-02"], ["book"], ["data", "build"]):
+    for args in (["run", "five-trillion", "--as-of", "2025-05-02"], ["book"], ["data", "build"], ["data", "refresh"]):
         second = cli(*args, root=killed_repo)
         assert second.returncode == 2
         assert second.stderr.splitlines() == [
@@ -205,6 +205,17 @@ def test_the_site_swap_interrupted_between_its_renames_is_put_back(tmp_path: Pat
     (tmp_path / "_build" / "html.old" / "index.html").write_text("the site")
     workspace.sweep(lambda _: None)
     assert (tmp_path / "_build" / "html" / "index.html").read_text() == "the site"
+
+
+def test_a_live_run_is_never_taken_for_unchanged() -> None:
+    from goldrush import book, chapters
+
+    chapter, fact_check = chapters.get("five-trillion"), chapters.get("fact-check")
+    snapshot_key = book.cache_key(chapter, {"as_of": "2025-10-29", "since": "2022-11-30", "source": "snapshot"})
+    assert snapshot_key is not None
+    assert book.cache_key(chapter, {"as_of": "2025-10-29", "since": "2022-11-30", "source": "live"}) is None
+    nested = {"chapter_params": {"five-trillion": {"source": "live"}}, "source": "snapshot"}
+    assert book.cache_key(fact_check, nested) is None
 
 
 # --- one line for every error a user can cause or meet --------------------------------------------
