@@ -224,27 +224,30 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
     return notebook
 
 
-def executed_parameters() -> dict[str, dict[str, Any]]:
-    """The parameters each published chapter (other than the fact-check) last ran with."""
+def _published_meta(chapter: Chapter) -> dict[str, Any]:
+    """The goldrush metadata of a published chapter ({} if there is none or it cannot be read: it reruns)."""
     import nbformat
 
+    try:
+        return dict(nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {}))
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def executed_parameters() -> dict[str, dict[str, Any]]:
+    """The parameters each published chapter (other than the fact-check) last ran with."""
     from goldrush.chapters import CHAPTERS
 
     found = {}
     for chapter in CHAPTERS:
-        if not chapter.gathers and chapter.executed.exists():
-            meta = nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {})
-            if "parameters" in meta:
-                found[chapter.slug] = meta["parameters"]
+        meta = {} if chapter.gathers else _published_meta(chapter)
+        if "parameters" in meta:
+            found[chapter.slug] = meta["parameters"]
     return found
 
 
 def _published_key(chapter: Chapter) -> str | None:
-    import nbformat
-
-    if not chapter.executed.exists():
-        return None
-    return nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {}).get("cache_key")
+    return _published_meta(chapter).get("cache_key")
 
 
 def jobs() -> int:

@@ -287,6 +287,41 @@ def test_a_read_only_build_folder(repo: Path, cli: Cli, monkeypatch: pytest.Monk
     one_line(cli("run", "five-trillion", "--as-of", "2025-07-10", root=repo), "_build")
 
 
+def test_a_read_only_chapters_folder_publishes_nothing(repo: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from goldrush import book
+
+    published = repo / "book" / "chapters" / "01_five_trillion.ipynb"
+    published.parent.mkdir(parents=True)
+    notebook = {"cells": [], "metadata": {"goldrush": {"parameters": {"as_of": "2025-10-29"}}}, "nbformat": 4, "nbformat_minor": 5}
+    published.write_text(json.dumps(notebook))
+    before = published.read_text()
+    staged: list[Path] = []
+
+    def executes(self: book.Run, plan: list, force: bool = False) -> int:
+        for chapter, _ in plan:
+            folder = self.folder / chapter.slug
+            (folder / "data").mkdir(parents=True)
+            (folder / chapter.notebook).write_text("the new chapter")
+            self.executed.append((chapter, folder / chapter.notebook))
+            staged.append(folder)
+        return len(plan)
+
+    real_replace = os.replace
+
+    def read_only(src: object, dst: object) -> None:
+        if Path(str(dst)).name == "02_money_printers.ipynb":
+            raise OSError(errno.EROFS, "Read-only file system", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(book.Run, "execute", executes)
+    monkeypatch.setattr(os, "replace", read_only)
+    line = one_line(cli("run", "five-trillion", "--as-of", "2025-07-10", "--no-build", root=repo), "read-only file system")
+    assert "book/chapters" in line
+    assert published.read_text() == before  # chapter 1 had moved in: rolled back
+    assert sorted(p.name for p in published.parent.iterdir()) == ["01_five_trillion.ipynb"]
+    assert staged and leftovers(repo) == []
+
+
 def test_a_package_missing_from_the_environment(repo: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "frictionless", None)  # what `import frictionless` meets when it is gone
     one_line(cli("data", "verify", root=repo), "'frictionless' is missing from this environment; run `make book`")
