@@ -301,6 +301,7 @@ class Run:
         for chapter, parameters in plan:
             key = cache_key(chapter, parameters)
             if not force and key is not None and key == _published_key(chapter):
+                self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                 self.progress(f"  {chapter.slug}: unchanged, not re-executed")
             else:
                 todo.append((chapter, parameters))
@@ -320,6 +321,7 @@ class Run:
                         self._start_builder()  # a core is free
                         return
                     chapter, parameters = queue.pop(0)
+                self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                 self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
                 try:
                     results[chapter.slug] = execute_into(chapter, parameters, self.folder / chapter.slug, kernels)

@@ -53,7 +53,7 @@ def _transaction(plan: list, force: bool, build: bool, key: str | None = None) -
     from goldrush import book
 
     with book.Run(say, build=build) as run:
-        started = _step("executing chapters" + (f" ({book.jobs()} at a time)" if len(plan) > 1 else ""))
+        started = _step(f"executing chapters ({min(book.jobs(), len(plan))} at a time)")
         run.execute(plan, force=force)
         _done(started)
         run.publish()

@@ -4,32 +4,19 @@ the CLI run in-process against them."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from goldrush import checks, paths
-from support import copy_repo, goldrush  # noqa: F401  (re-exported for scratch scripts)
-
-Cli = Callable[..., subprocess.CompletedProcess[str]]
+from goldrush import checks
+from support import Cli, copy_repo, goldrush, point_paths_at  # noqa: F401  (re-exported for scratch scripts)
 
 
 @pytest.fixture
 def article_day() -> checks.Context:
     """Chapter 1's defaults: the day NVIDIA first closed above $5T, ChatGPT's launch as base."""
     return checks.Context(as_of=date(2025, 10, 29), since=date(2022, 11, 30))
-
-
-def point_paths_at(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make ``goldrush.paths`` (read at call time by every module) name the copy at ``root``."""
-    monkeypatch.setenv("GOLDRUSH_ROOT", str(root))
-    monkeypatch.setenv("GOLDRUSH_SHARED_DATA", str(paths.shared_data()))
-    real_root = paths.ROOT
-    for name, value in list(vars(paths).items()):
-        if isinstance(value, Path) and value.is_relative_to(real_root):
-            monkeypatch.setattr(paths, name, root / value.relative_to(real_root))
 
 
 @pytest.fixture

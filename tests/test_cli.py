@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
-from support import copy_repo, goldrush
+from support import Cli, copy_repo, goldrush
 
 
 def fingerprint(folder: Path) -> str:

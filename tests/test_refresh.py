@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from conftest import Cli, point_paths_at
-from support import copy_repo
+from support import Cli, copy_repo, point_paths_at
 
 from goldrush import data, paths, refresh, snapshot, workspace
 from goldrush.errors import GoldrushError

@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Cli
-from support import copy_repo
+from support import Cli, copy_repo, point_paths_at
 
 from goldrush import errors, paths, provenance, snapshot, sources, workspace
 
@@ -159,8 +158,6 @@ def test_a_second_run_waits_briefly_then_says_who_holds_the_lock(
 
 
 def test_a_run_killed_while_publishing_is_rolled_back_by_the_next_command(tmp_path: Path, monkeypatch) -> None:
-    from conftest import point_paths_at
-
     root = copy_repo(tmp_path)
     point_paths_at(root, monkeypatch)
     chapters = root / "book" / "chapters"
@@ -198,8 +195,6 @@ def test_a_run_killed_while_publishing_is_rolled_back_by_the_next_command(tmp_pa
 
 
 def test_the_site_swap_interrupted_between_its_renames_is_put_back(tmp_path: Path, monkeypatch) -> None:
-    from conftest import point_paths_at
-
     point_paths_at(tmp_path, monkeypatch)
     (tmp_path / "_build" / "html.old").mkdir(parents=True)
     (tmp_path / "_build" / "html.old" / "index.html").write_text("the site")
