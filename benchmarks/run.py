@@ -97,7 +97,8 @@ def jupyter_book_build(root: Path) -> float:
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0 or "Execution Failed" in result.stdout + result.stderr:
-        sys.exit(f"benchmark step failed: jupyter-book build (execute_notebooks: force)\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        tail = result.stdout[-2000:] + result.stderr[-2000:]
+        sys.exit(f"benchmark step failed: jupyter-book build (execute_notebooks: force)\n{tail}")
     return time.perf_counter() - started
 
 
@@ -112,7 +113,7 @@ def cold_pairs(scratch: Path) -> dict:
         shutil.rmtree(scratch / f"jb-{i}")
         if i:
             shutil.rmtree(root)
-    ratios = sorted(t / o for o, t in zip(ours, theirs))
+    ratios = sorted(t / o for o, t in zip(ours, theirs, strict=True))
     return {
         "ours_cold_s": [round(t, 2) for t in ours],
         "jupyter_book_execute_force_s": [round(t, 2) for t in theirs],

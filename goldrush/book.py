@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,8 +22,8 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -181,10 +182,8 @@ class Kernels:
         for manager in self.managers:
             process = getattr(manager.provisioner, "process", None)
             if process is not None and process.poll() is None:
-                try:
+                with contextlib.suppress(OSError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except OSError:
-                    pass
 
 
 def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, kernels: Kernels) -> Path:
@@ -414,7 +413,8 @@ def vega_bundle() -> Path:
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     target = paths.STATIC_VEGA / "vega-bundle.js"
     stamp = paths.STATIC_VEGA / "VERSION"
-    wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {vl_convert.get_vega_embed_version()} (wrapped)"
+    embed = vl_convert.get_vega_embed_version()
+    wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {embed} (wrapped)"
     if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
         paths.STATIC_VEGA.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function: the bundle's top-level names (such as `_`) would clash with Sphinx's globals.

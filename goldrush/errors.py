@@ -13,7 +13,7 @@ class GoldrushError(Exception):
 
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-QUOTED = re.compile(r"'([^']{%d,})'" % 61)
+QUOTED = re.compile(r"'([^']{61,})'")  # a quoted value longer than ``shorten`` keeps
 LONGEST = 1000  # characters in one error line
 
 

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import Cli, copy_repo, goldrush, point_paths_at  # noqa: F401  (re-exported for scratch scripts)
 
 from goldrush import checks
-from support import Cli, copy_repo, goldrush, point_paths_at  # noqa: F401  (re-exported for scratch scripts)
 
 
 @pytest.fixture

@@ -287,7 +287,8 @@ def test_a_read_only_chapters_folder_publishes_nothing(repo: Path, cli: Cli, mon
 
     published = repo / "book" / "chapters" / "01_five_trillion.ipynb"
     published.parent.mkdir(parents=True)
-    notebook = {"cells": [], "metadata": {"goldrush": {"parameters": {"as_of": "2025-10-29"}}}, "nbformat": 4, "nbformat_minor": 5}
+    meta = {"goldrush": {"parameters": {"as_of": "2025-10-29"}}}
+    notebook = {"cells": [], "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
     published.write_text(json.dumps(notebook))
     before = published.read_text()
     staged: list[Path] = []
