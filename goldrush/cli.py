@@ -227,6 +227,7 @@ def _os_error(exc: OSError) -> str:
         errno.EACCES: f"permission denied for {where}; make it writable and run again",
         errno.EPERM: f"operation not permitted on {where}; make it writable and run again",
         errno.EBUSY: f"{where} is busy (a mount point or a file another program holds); free it and run again",
+        errno.EPIPE: "the output was closed before the run finished (a pipe to a program that stopped reading)",
     }
     return reasons.get(exc.errno or 0, f"{exc.strerror or exc} ({where})") + "; nothing was published"
 
