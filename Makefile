@@ -8,13 +8,35 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test chapter data verify bench browser clean coursepack release
+# Variables a command line may set; any other (a misspelt ASOF=, say) stops make before anything runs.
+# Their values reach the CLI through the environment, quoted by the shell ("$$CH"), never pasted
+# into a command: `make chapter CH='x || touch pwned'` is just an unknown chapter.
+KNOWN_VARIABLES := CH AS_OF SINCE START END SOURCE FORCE PART PYTHON
+GIVEN_VARIABLES := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
+UNKNOWN_VARIABLES := $(filter-out $(KNOWN_VARIABLES) MAKEFLAGS,$(GIVEN_VARIABLES))
+ifneq ($(UNKNOWN_VARIABLES),)
+$(error error: unknown variable $(UNKNOWN_VARIABLES); known variables: $(KNOWN_VARIABLES))
+endif
+$(foreach v,$(filter-out PYTHON,$(KNOWN_VARIABLES)),$(eval override $(v) := $$(value $(v))))
+export CH AS_OF SINCE START END SOURCE FORCE PART
+# the modules a working environment imports: when one is missing, the stamp is redone
+IMPORTS := goldrush.cli, papermill, jupyter_book, myst_nb, altair, vl_convert, pandas, frictionless, filelock, requests_cache, curl_cffi, nbformat, pytest, nbval, playwright
+
+.PHONY: book test chapter data verify bench browser clean venv coursepack release record-fixtures
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
-	$(PYTHON) -m venv $(VENV)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
+
+## the stamp is not enough: when a package cannot be imported, .venv is repaired
+venv: $(STAMP)
+	@$(BIN)/python -c 'import $(IMPORTS)' 2>/dev/null || { \
+		echo "==> repairing $(VENV) (a package could not be imported)"; \
+		$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'; \
+		$(BIN)/python -c 'import $(IMPORTS)' 2>/dev/null || \
+		$(BIN)/pip install --quiet --disable-pip-version-check --force-reinstall -c requirements.lock -e '.[test]'; }
 
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -23,32 +45,32 @@ browser:
 	fi
 
 ## make book: execute every chapter from the embedded snapshot and build the site into _build/html
-book: $(STAMP)
-	$(BIN)/goldrush book
+book: venv
+	$(BIN)/goldrush book $${FORCE:+--force}
 
 ## make test: unit tests, nbval on every chapter, CLI bad-input matrix, built-site test in Chromium
-test: $(STAMP) browser
+test: venv browser
 	$(BIN)/pytest
 
 ## make chapter CH=five-trillion AS_OF=2025-07-10 [SINCE=...] [START=...] [END=...] [SOURCE=live]
-chapter: $(STAMP)
-	@if [ -z "$(CH)" ]; then echo "error: set CH, for example: make chapter CH=five-trillion AS_OF=2025-07-10" >&2; exit 2; fi
-	$(BIN)/goldrush run $(CH) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) \
-		$(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(SOURCE),--source $(SOURCE))
+chapter: venv
+	@if [ -z "$$CH" ]; then echo "error: set CH, for example: make chapter CH=five-trillion AS_OF=2025-07-10" >&2; exit 2; fi
+	$(BIN)/goldrush run "$$CH" $${AS_OF:+--as-of "$$AS_OF"} $${SINCE:+--since "$$SINCE"} \
+		$${START:+--start "$$START"} $${END:+--end "$$END"} $${SOURCE:+--source "$$SOURCE"}
 
 ## make data: rebuild data/ from the reference copies in data/reference/; make verify: check hashes and schemas
-data: $(STAMP)
+data: venv
 	$(BIN)/goldrush data build
 
-verify: $(STAMP)
+verify: venv
 	$(BIN)/goldrush data verify
 
 ## make coursepack: student notebooks, data, claims register and a wheel in _build/coursepack/goldrush-coursepack-<version>.zip
-coursepack: $(STAMP)
+coursepack: venv
 	$(BIN)/python -m goldrush.coursepack
 
 ## make bench: build and page timings, page sizes (results kept in benchmarks/)
-bench: $(STAMP) browser
+bench: venv browser
 	$(BIN)/python benchmarks/run.py
 
 clean:
@@ -57,11 +79,10 @@ clean:
 
 ## make record-fixtures: (maintainers, needs the network) record one small real answer per live endpoint
 ## into tests/fixtures/live/<provider>/recorded/, which the tests then parse beside the generated fixtures
-.PHONY: record-fixtures
-record-fixtures: $(STAMP)
+record-fixtures: venv
 	$(BIN)/python -m goldrush.live.record
 
 ## make release [PART=major|minor|patch]: bump the version, store the default-parameter claims.json
 ## as the corrections baseline (book/corrections/), and print the tag to push
-release: $(STAMP)
-	$(BIN)/python -m goldrush.release --bump $(or $(PART),minor)
+release: venv
+	$(BIN)/python -m goldrush.release --bump "$${PART:-minor}"

@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 
 
+PAIRS = 3  # alternating cold builds: ours, then Jupyter Book's own executor
+
+
 def timed(*args: str, root: Path) -> float:
     env = {**os.environ, "GOLDRUSH_ROOT": str(root)}
     started = time.perf_counter()
@@ -70,20 +73,77 @@ def page_metrics(site: Path) -> list[dict]:
     return rows
 
 
+def jupyter_book_copy(target: Path, ours: Path) -> Path:
+    """The same notebooks for Jupyter Book's own executor (``execute_notebooks: force``): the toc
+    points at the source notebooks; the generated Vega bundle and methods page are copied from ``ours``."""
+    import yaml
+
+    copy_sources(target)
+    config = yaml.safe_load((target / "_config.yml").read_text())
+    config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    config["exclude_patterns"] = [p for p in config["exclude_patterns"] if p != "notebooks"]
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    toc = (target / "_toc.yml").read_text()
+    (target / "_toc.yml").write_text(toc.replace("file: book/chapters/0", "file: notebooks/0"))
+    (target / "book" / "chapters").mkdir()
+    shutil.copy(ours / "book" / "chapters" / "data-and-methods.md", target / "book" / "chapters")
+    shutil.copytree(ours / "book" / "_static" / "vega", target / "book" / "_static" / "vega")
+    return target
+
+
+def jupyter_book_build(root: Path) -> float:
+    env = {**os.environ, "GOLDRUSH_ROOT": str(root)}
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--quiet"]
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0 or "Execution Failed" in result.stdout + result.stderr:
+        tail = result.stdout[-2000:] + result.stderr[-2000:]
+        sys.exit(f"benchmark step failed: jupyter-book build (execute_notebooks: force)\n{tail}")
+    return time.perf_counter() - started
+
+
+def cold_pairs(scratch: Path) -> dict:
+    """Our cold ``goldrush book --force`` (fresh copy: every chapter, static charts, claims, the site)
+    against Jupyter Book executing the same notebooks, in alternating pairs; the median ratio."""
+    ours, theirs = [], []
+    for i in range(PAIRS):
+        root = copy_sources(scratch / f"ours-{i}")
+        ours.append(timed("book", "--force", root=root))
+        theirs.append(jupyter_book_build(jupyter_book_copy(scratch / f"jb-{i}", root)))
+        shutil.rmtree(scratch / f"jb-{i}")
+        if i:
+            shutil.rmtree(root)
+    ratios = sorted(t / o for o, t in zip(ours, theirs, strict=True))
+    return {
+        "ours_cold_s": [round(t, 2) for t in ours],
+        "jupyter_book_execute_force_s": [round(t, 2) for t in theirs],
+        "cold_build_speedup_vs_jupyter_book": round(ratios[len(ratios) // 2], 2),
+    }
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_sources(Path(tmp))
+        comparison = cold_pairs(Path(tmp))
+        root = Path(tmp) / "ours-0"
         results = {
-            "cold build (s)": timed("book", root=root),
+            "cold build (s)": sorted(comparison["ours_cold_s"])[PAIRS // 2],
+            "jupyter book, execute force (s)": sorted(comparison["jupyter_book_execute_force_s"])[PAIRS // 2],
             "unchanged rebuild (s)": timed("book", root=root),
             "chapter rerun, new dates (s)": timed("run", "five-trillion", "--as-of", "2025-07-10", root=root),
         }
         timed("book", root=root)
         pages = page_metrics(root / "_build" / "html")
-    record = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "timings": results, "pages": pages}
+    record = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "timings": results,
+        "cold_build_speedup_vs_jupyter_book": comparison["cold_build_speedup_vs_jupyter_book"],
+        "cold_pairs": comparison,
+        "pages": pages,
+    }
     print(f"{'step':<32}{'seconds':>10}")
     for step, seconds in results.items():
         print(f"{step:<32}{seconds:>10.1f}")
+    print(f"{'cold speed-up vs Jupyter Book':<32}{comparison['cold_build_speedup_vs_jupyter_book']:>9.2f}x")
     print()
     print(f"{'page':<44}{'charts':>7}{'HTML kB':>9}{'new shared kB':>15}{'1st chart ms':>14}")
     for row in pages:

@@ -1,38 +1,54 @@
-"""The book pipeline: execute chapters with papermill, build with Jupyter Book, publish atomically.
+"""The book pipeline: execute chapters with papermill, build with Jupyter Book, publish as one transaction.
 
-- ``execute`` runs a chapter notebook with validated parameters into ``book/chapters/``; it is
-  skipped when the notebook, its parameters, the data package and the package code are unchanged
-  (a content hash kept in the executed notebook's metadata). A failed run leaves the previous
-  executed chapter in place.
-- ``build_site`` runs ``jupyter-book build`` (warnings are errors) into ``_build/site`` and then
-  swaps the result into ``_build/html``, so a failed build never replaces the published site.
+- A run (``Run``) executes its chapters in parallel (one kernel per core; the fact-check needs only
+  the other chapters' parameters, so it runs beside them) into ``_build/.scratch/run-…``, outside
+  the book's sources. A chapter is skipped when the notebook, its parameters, the data package and
+  the package code are unchanged (a content hash in the executed notebook's metadata); a
+  ``--source live`` chapter is never skipped.
+- ``publish`` then moves the executed notebooks and everything they wrote (chart CSVs, claims.json)
+  into ``book/chapters/`` together; ``build_site`` runs Jupyter Book (incrementally, warnings are
+  errors) into ``_build/site`` and swaps a staged copy into ``_build/html``. A failed, cancelled
+  or killed run publishes nothing (see ``goldrush.workspace``).
+- The published site records the key of its inputs: when nothing changed the build is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
-from goldrush import coursepack, paths
+from goldrush import coursepack, paths, workspace
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
-from goldrush.methods import write_methods_page
-from goldrush.snapshot import swap_into_place
 
 Progress = Callable[[str], None]
 CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # keeps ipykernel's start-up warnings out of the progress output
+CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
 
+# Jupyter Book in a process started while the last chapters still run: its slow imports (Sphinx,
+# myst-nb, the theme) overlap their execution; it builds when told to. (Sphinx's own parallel build
+# is refused: sphinx_multitoc_numbering does not declare itself parallel-safe, a warning, so an error.)
+SITE_BUILDER = """
+import sys
+import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
+if sys.stdin.readline().strip() != "build":
+    sys.exit(0)
+sys.argv = ["jupyter-book", *sys.argv[1:]]
+jupyter_book.cli.main.main()
+"""
 
 BOOK_SOURCES = ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml")
 
@@ -50,16 +66,27 @@ def copy_sources(target: Path) -> Path:
     return target
 
 
-def _tree_hash(folder: Path, pattern: str) -> str:
+def _tree_hash(folder: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256()
     for file in sorted(folder.rglob(pattern)):
-        digest.update(file.relative_to(folder).as_posix().encode())
-        digest.update(file.read_bytes())
+        relative = file.relative_to(folder).as_posix()
+        if file.is_file() and not relative.startswith(skip) and "__pycache__" not in relative:
+            digest.update(relative.encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
-def cache_key(chapter: Chapter, parameters: dict[str, Any]) -> str:
-    """Hash of everything a chapter's output depends on."""
+def is_live(parameters: Any) -> bool:
+    """Whether any (nested) ``source`` parameter asks for live data."""
+    if isinstance(parameters, dict):
+        return parameters.get("source") == "live" or any(is_live(v) for v in parameters.values())
+    return False
+
+
+def cache_key(chapter: Chapter, parameters: dict[str, Any]) -> str | None:
+    """Hash of everything a chapter's output depends on; None for live data (never reused)."""
+    if is_live(parameters):
+        return None
     digest = hashlib.sha256()
     digest.update(chapter.source.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
@@ -69,6 +96,47 @@ def cache_key(chapter: Chapter, parameters: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
+def book_key() -> str:
+    """Hash of every input of a default ``goldrush book``: when the published site has it, nothing changed."""
+    digest = hashlib.sha256()
+    for name in ("_config.yml", "_toc.yml"):
+        digest.update((paths.ROOT / name).read_bytes())
+    for folder in (paths.DATA, paths.NOTEBOOKS, paths.SEEDS, Path(__file__).parent):
+        digest.update(_tree_hash(folder, "*").encode())
+    digest.update(_tree_hash(paths.BOOK, "*", skip=("chapters", "_static/vega")).encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def published_chapters() -> str:
+    """A cheap fingerprint (names, sizes, times) of ``book/chapters/``: what the site was built from."""
+    digest = hashlib.sha256()
+    for file in sorted(paths.CHAPTERS_OUT.rglob("*")) if paths.CHAPTERS_OUT.exists() else []:
+        stat = file.stat()
+        digest.update(f"{file.relative_to(paths.CHAPTERS_OUT)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def site_stamp() -> dict[str, Any]:
+    try:
+        return json.loads((paths.HTML / workspace.SITE_STAMP).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def up_to_date() -> bool:
+    """Whether the published site was built by ``goldrush book`` from exactly today's inputs."""
+    from goldrush.chapters import CHAPTERS
+
+    stamp = site_stamp()
+    return (
+        bool(stamp.get("book"))
+        and all(chapter.executed.exists() for chapter in CHAPTERS)
+        and stamp.get("chapters") == published_chapters()
+        and stamp["book"] == book_key()
+    )
+
+
 def _kernel_env() -> None:
     """Make the kernel start from this environment's Python, whatever PATH the caller had."""
     bin_dir = str(Path(sys.executable).parent)
@@ -76,7 +144,7 @@ def _kernel_env() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-def _tidy_for_page(nb: nbformat.NotebookNode) -> None:
+def _tidy_for_page(nb: Any) -> None:
     """Hide the parameter cells (the provenance box shows the values used)."""
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
@@ -84,65 +152,255 @@ def _tidy_for_page(nb: nbformat.NotebookNode) -> None:
             tags.append("remove-cell")
 
 
-def execute(chapter: Chapter, parameters: dict[str, Any], progress: Progress = print, force: bool = False) -> bool:
-    """Execute ``chapter`` with ``parameters`` (already validated). Returns False when skipped as unchanged."""
+class Kernels:
+    """The kernels a run started, so that a cancelled run can stop them at once."""
+
+    def __init__(self) -> None:
+        self.managers: list[Any] = []
+        self.cancelled = threading.Event()
+
+    def manager(self, env: dict[str, str], log: Path) -> Any:
+        """A kernel manager whose kernel gets ``env`` and writes its own stdout/stderr to ``log``."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        class Manager(AsyncKernelManager):
+            async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+                if kernels.cancelled.is_set():
+                    raise KeyboardInterrupt
+                handle = open(log, "ab")  # noqa: SIM115  (the kernel process keeps it)
+                kw.update(env={**os.environ, **env}, stdout=handle, stderr=handle)
+                return await super()._async_pre_start_kernel(**kw)
+
+        kernels = self
+        manager = Manager(kernel_name="python3")
+        self.managers.append(manager)
+        return manager
+
+    def kill(self) -> None:
+        """Stop every kernel (each runs in its own session) and refuse to start more."""
+        self.cancelled.set()
+        for manager in self.managers:
+            process = getattr(manager.provisioner, "process", None)
+            if process is not None and process.poll() is None:
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
+
+
+def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, kernels: Kernels) -> Path:
+    """Execute ``chapter`` into ``folder``: the notebook and ``data/`` (what it published). Returns the notebook."""
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    key = cache_key(chapter, parameters)
-    target = chapter.executed
-    if not force and target.exists():
-        previous = nbformat.read(target, as_version=4).metadata.get("goldrush", {})
-        if previous.get("cache_key") == key:
-            progress(f"  {chapter.slug}: unchanged, not re-executed")
-            return False
-    progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
-    _kernel_env()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".run-", dir=target.parent) as tmp:
-        staged_nb = Path(tmp) / chapter.notebook
-        charts = Path(tmp) / CHART_DATA
-        os.environ["GOLDRUSH_CHART_DIR"] = str(charts)
-        try:
-            papermill.execute_notebook(
-                str(chapter.source),
-                str(staged_nb),
-                parameters=parameters,
-                cwd=str(paths.NOTEBOOKS),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                extra_arguments=QUIET_KERNEL,
-            )
-        except PapermillExecutionError as exc:
-            raise GoldrushError(
-                f"chapter {chapter.slug!r} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}"
-            ) from None
-        finally:
-            os.environ.pop("GOLDRUSH_CHART_DIR", None)
-        nb = nbformat.read(staged_nb, as_version=4)
-        _tidy_for_page(nb)
-        nb.metadata["goldrush"] = {"cache_key": key, "chapter": chapter.slug, "parameters": parameters}
-        nbformat.write(nb, staged_nb)
-        published_charts = target.parent / CHART_DATA
-        published_charts.mkdir(exist_ok=True)
-        for file in sorted(charts.iterdir()) if charts.exists() else []:  # chart CSVs and claims.json
-            os.replace(file, published_charts / file.name)
-        os.replace(staged_nb, target)
-    return True
+    folder.mkdir(parents=True)
+    notebook = folder / chapter.notebook
+    charts = folder / CHART_DATA
+    charts.mkdir()
+    try:
+        papermill.execute_notebook(
+            str(chapter.source),
+            str(notebook),
+            parameters=parameters,
+            cwd=str(paths.NOTEBOOKS),
+            kernel_name="python3",
+            km=kernels.manager({CHART_DIR_ENV: str(charts)}, folder / "kernel.log"),
+            progress_bar=False,
+            log_output=False,
+            extra_arguments=QUIET_KERNEL,
+        )
+    except PapermillExecutionError as exc:
+        first = exc.evalue.splitlines()[0] if exc.evalue else ""
+        hint = "; run `make book` to repair .venv" if exc.ename == "ModuleNotFoundError" else ""
+        raise GoldrushError(f"chapter {chapter.slug!r} failed in cell {exc.exec_count}: {exc.ename}: {first}{hint}") from None
+    except Exception as exc:
+        if kernels.cancelled.is_set():
+            raise KeyboardInterrupt from None
+        raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
+    nb = nbformat.read(notebook, as_version=4)
+    _tidy_for_page(nb)
+    nb.metadata["goldrush"] = {"cache_key": cache_key(chapter, parameters), "chapter": chapter.slug, "parameters": parameters}
+    nbformat.write(nb, notebook)
+    return notebook
+
+
+def _published_meta(chapter: Chapter) -> dict[str, Any]:
+    """The goldrush metadata of a published chapter ({} if there is none or it cannot be read: it reruns)."""
+    import nbformat
+
+    try:
+        return dict(nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {}))
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def executed_parameters() -> dict[str, dict[str, Any]]:
-    """The parameters each executed chapter (other than the fact-check) last ran with."""
+    """The parameters each published chapter (other than the fact-check) last ran with."""
     from goldrush.chapters import CHAPTERS
 
     found = {}
     for chapter in CHAPTERS:
-        if not chapter.gathers and chapter.executed.exists():
-            meta = nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {})
-            if "parameters" in meta:
-                found[chapter.slug] = meta["parameters"]
+        meta = {} if chapter.gathers else _published_meta(chapter)
+        if "parameters" in meta:
+            found[chapter.slug] = meta["parameters"]
     return found
+
+
+def _published_key(chapter: Chapter) -> str | None:
+    return _published_meta(chapter).get("cache_key")
+
+
+def jobs() -> int:
+    """How many chapters run at once: one per core (``GOLDRUSH_JOBS`` overrides)."""
+    try:
+        return max(1, int(os.environ.get("GOLDRUSH_JOBS") or os.cpu_count() or 1))
+    except ValueError:
+        raise GoldrushError("GOLDRUSH_JOBS must be a whole number") from None
+
+
+class Run:
+    """One transaction: chapters executed into scratch space, published together, the site swapped in."""
+
+    def __init__(self, progress: Progress = print, build: bool = True):
+        self.progress = progress
+        self.folder = workspace.scratch("run")
+        self.transaction = workspace.Transaction(self.folder)
+        self.executed: list[tuple[Chapter, Path]] = []
+        self.build = build
+        self.builder: subprocess.Popen[str] | None = None
+
+    def _start_builder(self) -> None:
+        """Start Jupyter Book (once) so that it has imported everything when the chapters are done."""
+        if self.build and self.builder is None:
+            command = [
+                sys.executable, "-c", SITE_BUILDER, "build", str(paths.ROOT),
+                "--path-output", str(paths.SITE_WORK), "--warningiserror", "--keep-going", "--quiet",
+            ]
+            self.builder = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.ROOT
+            )
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if self.builder is not None and self.builder.poll() is None:
+            self.builder.kill()
+            self.builder.communicate()
+        try:
+            if error is None or workspace.site_transaction() == self.transaction.name:
+                self.transaction.commit()
+            else:
+                self.transaction.rollback()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def execute(self, plan: list[tuple[Chapter, dict[str, Any]]], force: bool = False) -> int:
+        """Execute the changed chapters of ``plan`` (validated parameters), in parallel. Returns how many ran."""
+        todo = []
+        for chapter, parameters in plan:
+            key = cache_key(chapter, parameters)
+            if not force and key is not None and key == _published_key(chapter):
+                self.progress(f"==> chapter {chapter.number}: {chapter.title}")
+                self.progress(f"  {chapter.slug}: unchanged, not re-executed")
+            else:
+                todo.append((chapter, parameters))
+        if not todo:
+            return 0
+        _kernel_env()
+        logging.getLogger("papermill").disabled = True  # failures are reported once, as GoldrushError
+        kernels = Kernels()
+        results: dict[str, Path | BaseException] = {}
+        queue = list(todo)
+        lock = threading.Lock()
+
+        def worker() -> None:
+            while not kernels.cancelled.is_set():
+                with lock:
+                    if not queue:
+                        self._start_builder()  # a core is free
+                        return
+                    chapter, parameters = queue.pop(0)
+                self.progress(f"==> chapter {chapter.number}: {chapter.title}")
+                self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
+                try:
+                    results[chapter.slug] = execute_into(chapter, parameters, self.folder / chapter.slug, kernels)
+                    self.progress(f"  {chapter.slug}: done")
+                except BaseException as exc:  # reported by the main thread
+                    results[chapter.slug] = exc
+                    kernels.kill()
+
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(jobs(), len(todo)))]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.2)
+        except BaseException:
+            kernels.kill()
+            for thread in threads:
+                if thread.ident is not None:  # started
+                    thread.join(10)
+            raise
+        for chapter, _ in todo:
+            outcome = results.get(chapter.slug)
+            if isinstance(outcome, GoldrushError):
+                raise outcome
+        for chapter, _ in todo:
+            outcome = results.get(chapter.slug)
+            if not isinstance(outcome, Path):
+                raise outcome if isinstance(outcome, BaseException) else KeyboardInterrupt
+            self.executed.append((chapter, outcome))
+        return len(todo)
+
+    def publish(self) -> None:
+        """Move every executed chapter and the files it wrote into ``book/chapters/`` together."""
+        moves = []
+        for _, notebook in self.executed:
+            charts = notebook.parent / CHART_DATA
+            moves += [(file, paths.CHAPTERS_OUT / CHART_DATA / file.name) for file in sorted(charts.iterdir())]
+            moves.append((notebook, paths.CHAPTERS_OUT / notebook.name))
+        methods = self.folder / "data-and-methods.md"
+        _write_methods(methods)
+        published = paths.CHAPTERS_OUT / methods.name
+        if not published.exists() or published.read_bytes() != methods.read_bytes():
+            moves.append((methods, published))  # rewritten only when it changed: Sphinx builds incrementally
+        self.transaction.publish(moves)
+
+    def build_site(self, key: str | None = None) -> Path:
+        """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""
+        vega_bundle()
+        self.progress("  jupyter-book build (warnings are errors) ...")
+        self._start_builder()
+        assert self.builder is not None
+        output, _ = self.builder.communicate("build\n")
+        if self.builder.returncode != 0:
+            log = paths.BUILD / "jupyter-book.log"
+            log.write_text(output, encoding="utf-8")
+            warnings = [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line]
+            first = warnings[0] if warnings else "see the log"
+            raise GoldrushError(f"jupyter-book build failed ({first}); full log: {log}; the previous site is unchanged")
+        built = paths.SITE_WORK / "_build" / "html"
+        staged = self.folder / "html"
+        shutil.copytree(built, staged, ignore=shutil.ignore_patterns(".doctrees"))
+        charts = paths.CHAPTERS_OUT / CHART_DATA
+        if charts.exists():
+            shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
+            if (charts / "claims.json").exists():
+                shutil.copy(charts / "claims.json", staged / "claims.json")
+        coursepack.publish(staged)  # student notebooks and the course pack, for download
+        stamp = {"book": key, "chapters": published_chapters(), "transaction": self.transaction.name}
+        (staged / workspace.SITE_STAMP).write_text(json.dumps(stamp))
+        from goldrush.snapshot import swap_into_place
+
+        swap_into_place(staged, paths.HTML)
+        return paths.HTML
+
+
+def _write_methods(target: Path) -> None:
+    from goldrush.methods import write_methods_page
+
+    write_methods_page(target)
 
 
 def vega_bundle() -> Path:
@@ -153,45 +411,17 @@ def vega_bundle() -> Path:
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     target = paths.STATIC_VEGA / "vega-bundle.js"
     stamp = paths.STATIC_VEGA / "VERSION"
-    wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {vl_convert.get_vega_embed_version()} (wrapped)"
+    embed = vl_convert.get_vega_embed_version()
+    wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {embed} (wrapped)"
     if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
         paths.STATIC_VEGA.mkdir(parents=True, exist_ok=True)
         # Wrapped in a function: the bundle's top-level names (such as `_`) would clash with Sphinx's globals.
         bundle = vl_convert.javascript_bundle(vl_version=version)
-        target.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+        staged = target.with_suffix(".tmp")
+        staged.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+        os.replace(staged, target)
         stamp.write_text(wanted)
     return target
-
-
-def build_site(progress: Progress = print) -> Path:
-    """Build the site from the executed chapters and publish it to ``_build/html``."""
-    vega_bundle()
-    write_methods_page(paths.CHAPTERS_OUT / "data-and-methods.md")
-    progress("  jupyter-book build (warnings are errors) ...")
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
-        "--path-output", str(paths.SITE_WORK), "--warningiserror", "--keep-going", "--quiet",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=paths.ROOT)
-    if result.returncode != 0:
-        log = paths.BUILD / "jupyter-book.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(result.stdout + result.stderr, encoding="utf-8")
-        warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
-        first = warnings[0] if warnings else "see the log"
-        raise GoldrushError(f"jupyter-book build failed ({first}); full log: {log}; the previous site is unchanged")
-    built = paths.SITE_WORK / "_build" / "html"
-    staged = Path(tempfile.mkdtemp(prefix=".html-", dir=paths.BUILD))
-    shutil.rmtree(staged)
-    shutil.copytree(built, staged)
-    charts = paths.CHAPTERS_OUT / CHART_DATA
-    if charts.exists():
-        shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
-        if (charts / "claims.json").exists():
-            shutil.copy(charts / "claims.json", staged / "claims.json")
-    coursepack.publish(staged)  # student notebooks and the course pack, for download
-    swap_into_place(staged, paths.HTML)
-    return paths.HTML
 
 
 CHECKED = "nbval-check-output"
@@ -201,6 +431,7 @@ def store_reference(chapter: Chapter, progress: Progress = print) -> Path:
     """Run a chapter with its defaults and keep, in its source notebook, only the plain-text outputs
     of the headline cells (tagged ``nbval-check-output``): what nbval compares in ``make test``.
     """
+    import nbformat
     import papermill
 
     _kernel_env()

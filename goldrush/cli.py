@@ -7,12 +7,15 @@ line starting with ``error:`` and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import NoReturn
 
-from goldrush.errors import GoldrushError
+from goldrush.errors import GoldrushError, one_line
 
 EXIT_USER_ERROR = 2
 
@@ -21,7 +24,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER_ERROR, f"error: {message} (see `{self.prog} --help`)\n")
+        self.exit(EXIT_USER_ERROR, f"error: {one_line(message)} (see `{self.prog} --help`)\n")
 
 
 def say(message: str) -> None:
@@ -45,34 +48,46 @@ def _check_snapshot() -> None:
     _done(started)
 
 
-def _execute(chapter, given: dict, force: bool = False, note: str = "") -> None:
-    """Validate and execute one chapter; the fact-check also gets every other chapter's parameters."""
-    from goldrush import book, params
-
-    if chapter.gathers:
-        given = {**given, "chapter_params": book.executed_parameters()}
-    values = params.validate(chapter, given)
-    started = _step(f"chapter {chapter.number}: {chapter.title}{note}")
-    book.execute(chapter, values, say, force=force)
-    _done(started)
-
-
-def _build_site() -> None:
+def _transaction(plan: list, force: bool, build: bool, key: str | None = None) -> None:
+    """Execute ``plan`` (chapters with validated parameters) into scratch space, publish it and the site."""
     from goldrush import book
 
-    started = _step("building the site")
-    say(f"  site ready: {book.build_site(say)}/index.html")
-    _done(started)
+    with book.Run(say, build=build) as run:
+        started = _step(f"executing chapters ({min(book.jobs(), len(plan))} at a time)")
+        run.execute(plan, force=force)
+        _done(started)
+        run.publish()
+        if build:
+            started = _step("building the site")
+            say(f"  site ready: {run.build_site(key)}/index.html")
+            _done(started)
+
+
+def _gathered(chapter, chosen: dict[str, dict]) -> dict:
+    """The fact-check's parameters: every other chapter's parameters for this run."""
+    from goldrush import params
+
+    return params.validate(chapter, {"chapter_params": chosen})
 
 
 def cmd_book(args: argparse.Namespace) -> None:
-    """Execute every chapter with its default parameters and build the site."""
-    from goldrush import chapters
+    """Execute every chapter with its default parameters (in parallel) and build the site."""
+    from goldrush import workspace
 
-    _check_snapshot()
-    for chapter in chapters.CHAPTERS:
-        _execute(chapter, {}, force=args.force)
-    _build_site()
+    with workspace.exclusive(say):
+        from goldrush import book
+
+        if not args.force and book.up_to_date():
+            say("==> nothing changed since the last build: the site in _build/html is up to date")
+            return
+        from goldrush import chapters, params
+
+        key = book.book_key()
+        _check_snapshot()
+        plan = [(c, params.validate(c, {})) for c in chapters.CHAPTERS if not c.gathers]
+        chosen = {c.slug: values for c, values in plan}
+        plan += [(c, _gathered(c, chosen)) for c in chapters.CHAPTERS if c.gathers]
+        _transaction(plan, force=args.force, build=True, key=key)
 
 
 def _preflight(chapter) -> None:
@@ -85,25 +100,27 @@ def _preflight(chapter) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    """Re-execute one chapter with new parameters, then the fact-check, then rebuild the site."""
-    from goldrush import chapters, params
+    """Re-execute one chapter with new parameters beside the fact-check, then rebuild the site."""
+    from goldrush import book, chapters, params, workspace
 
     chapter = chapters.get(args.chapter)
     given = {k: getattr(args, k) for k in ("as_of", "since", "start", "end", "source") if getattr(args, k) is not None}
     values = params.validate(chapter, given)  # fail on a bad parameter before touching anything
     if values.get("source") == "live":
         _preflight(chapter)
-    _check_snapshot()
-    _execute(chapter, given, force=args.force)
-    for other in chapters.CHAPTERS:
-        if other is chapter:
-            continue
-        if other.gathers:
-            _execute(other, {}, note=" (verdicts with the new parameters)")
-        elif not other.executed.exists():
-            _execute(other, {}, note=" (not built yet: default parameters)")
-    if not args.no_build:
-        _build_site()
+    with workspace.exclusive(say):
+        _check_snapshot()
+        published = book.executed_parameters()
+        plan = [(chapter, values)]
+        for other in chapters.CHAPTERS:
+            if other is not chapter and not other.gathers and other.slug not in published:
+                say(f"  {other.slug}: not built yet, runs with its default parameters")
+                plan.append((other, params.validate(other, {})))
+        chosen = {**published, **{c.slug: v for c, v in plan}}
+        plan += [(c, _gathered(c, chosen)) for c in chapters.CHAPTERS if c.gathers and c is not chapter]
+        if chapter.gathers:
+            plan = [(chapter, params.validate(chapter, {**given, "chapter_params": published}))]
+        _transaction(plan, force=args.force, build=not args.no_build)
 
 
 def cmd_chapters(args: argparse.Namespace) -> None:
@@ -126,11 +143,12 @@ def cmd_reference(args: argparse.Namespace) -> None:
 
 
 def cmd_data_build(args: argparse.Namespace) -> None:
-    from goldrush import paths, snapshot
+    from goldrush import paths, snapshot, workspace
 
-    started = _step(f"building data/ from {paths.shared_data()}")
-    snapshot.build(progress=say)
-    _done(started)
+    with workspace.exclusive(say):
+        started = _step(f"building data/ from {paths.shared_data()}")
+        snapshot.build(progress=say)
+        _done(started)
 
 
 def cmd_data_verify(args: argparse.Namespace) -> None:
@@ -143,12 +161,13 @@ def cmd_data_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_data_refresh(args: argparse.Namespace) -> None:
-    from goldrush import refresh
+    from goldrush import refresh, workspace
 
-    started = _step("refreshing data/ from the live APIs")
-    names = refresh.refresh(args.datasets, progress=say)
-    say(f"  {len(names)} dataset(s) refreshed; datapackage.json updated")
-    _done(started)
+    with workspace.exclusive(say):
+        started = _step("refreshing data/ from the live APIs")
+        names = refresh.refresh(args.datasets, progress=say)
+        say(f"  {len(names)} dataset(s) refreshed; datapackage.json updated")
+        _done(started)
 
 
 def cmd_data_sources(args: argparse.Namespace) -> None:
@@ -200,17 +219,53 @@ def parser() -> Parser:
     return top
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a closed terminal, a stopped job): cancel like Ctrl-C, so nothing half-done is published."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a file-system failure the user can fix."""
+    where = exc.filename or "a file"
+    reasons = {
+        errno.ENOSPC: f"no space left on the device while writing {where}; free some space and run again",
+        errno.EDQUOT: f"disk quota exceeded while writing {where}; free some space and run again",
+        errno.EROFS: f"{where} is on a read-only file system; make it writable and run again",
+        errno.EACCES: f"permission denied for {where}; make it writable and run again",
+        errno.EPERM: f"operation not permitted on {where}; make it writable and run again",
+        errno.EBUSY: f"{where} is busy (a mount point or a file another program holds); free it and run again",
+        errno.EPIPE: "the output was closed before the run finished (a pipe to a program that stopped reading)",
+    }
+    return reasons.get(exc.errno or 0, f"{exc.strerror or exc} ({where})") + "; nothing was published"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
         args.func(args)
     except GoldrushError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return EXIT_USER_ERROR
+        return fail(str(exc))
+    except Terminated:
+        return fail("terminated; nothing was published", 128 + signal.SIGTERM)
     except KeyboardInterrupt:
-        print("error: interrupted; nothing was replaced", file=sys.stderr)
-        return 130
+        return fail("interrupted; nothing was published", 130)
+    except OSError as exc:
+        return fail(_os_error(exc))
+    except ModuleNotFoundError as exc:
+        return fail(f"the Python package {exc.name!r} is missing from this environment; run `make book` to repair .venv")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
+    print(f"error: {one_line(message)}", file=sys.stderr, flush=True)
+    return code
 
 
 if __name__ == "__main__":

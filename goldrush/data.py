@@ -11,7 +11,7 @@ import pandas as pd
 
 from goldrush import paths
 from goldrush.errors import GoldrushError
-from goldrush.snapshot import check_file
+from goldrush.snapshot import check_file, check_shape
 
 _INT = "Int64"  # nullable: several integer columns have gaps
 
@@ -22,9 +22,11 @@ def package(folder: Path | None = None) -> dict[str, Any]:
     if not file.is_file():
         raise GoldrushError(f"{file} is missing; run `goldrush data build`")
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
+        descriptor = json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise GoldrushError(f"{file} is not valid JSON ({exc.msg}); run `goldrush data build`") from None
+    check_shape(descriptor, file)
+    return descriptor
 
 
 def entry(name: str, folder: Path | None = None) -> dict[str, Any]:

@@ -31,6 +31,8 @@ STATIC_VEGA = BOOK / "_static" / "vega"   # self-hosted Vega bundle (generated)
 BUILD = ROOT / "_build"
 SITE_WORK = BUILD / "site"                # Jupyter Book's own output dir (incremental)
 HTML = BUILD / "html"                     # the published site
+SCRATCH = BUILD / ".scratch"              # runs execute and stage here, outside the Sphinx sources
+LOCK = BUILD / ".goldrush.lock"           # one run at a time (run, book, data build/refresh)
 
 
 def shared_data() -> Path:

@@ -131,7 +131,10 @@ def validate_with_frictionless(folder: Path, names: Iterable[str] | None = None)
 
 
 def swap_into_place(staged: Path, target: Path) -> None:
-    """Replace ``target`` with ``staged`` by two renames; restore ``target`` if the second fails."""
+    """Replace ``target`` with ``staged`` by two renames; restore ``target`` if the second fails.
+
+    A process killed between the renames leaves ``target.old`` and no ``target``: the next command's
+    sweep (``goldrush.workspace.sweep``) renames it back."""
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -203,6 +206,11 @@ def verify(folder: Path | None = None, names: Iterable[str] | None = None, schem
         descriptor = json.loads(package.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise GoldrushError(f"{package} is not valid JSON ({exc.msg}); run `goldrush data build`") from None
+    check_shape(descriptor, package)
+    known = [entry["name"] for entry in descriptor["resources"]]
+    unknown = [name for name in names or () if name not in known]
+    if unknown:
+        raise GoldrushError(f"unknown dataset {', '.join(map(repr, unknown))}; known datasets: {', '.join(known)}")
     wanted = set(names) if names is not None else None
     checked = []
     for entry in descriptor["resources"]:
@@ -213,6 +221,22 @@ def verify(folder: Path | None = None, names: Iterable[str] | None = None, schem
     if schema:
         validate_with_frictionless(folder, checked)
     return len(checked)
+
+
+RESOURCE_KEYS = {"name": str, "path": str, "hash": str, "schema": dict}
+
+
+def check_shape(descriptor: Any, origin: Path) -> None:
+    """Raise unless ``descriptor`` has the shape the book reads: resources with a name, path, hash and schema."""
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list):
+        raise GoldrushError(f"{origin} has no list of resources; run `goldrush data build`")
+    for i, entry in enumerate(resources):
+        wrong = [k for k, kind in RESOURCE_KEYS.items() if not isinstance(entry, dict) or not isinstance(entry.get(k), kind)]
+        if wrong:
+            raise GoldrushError(f"{origin}: resource {i + 1} lacks a valid {', '.join(wrong)}; run `goldrush data build`")
+        if not isinstance(entry["schema"].get("fields"), list):
+            raise GoldrushError(f"{origin}: resource {entry['name']!r} has no schema fields; run `goldrush data build`")
 
 
 def check_file(folder: Path, entry: dict[str, Any]) -> None:

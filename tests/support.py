@@ -19,6 +19,17 @@ from goldrush import paths
 from goldrush.book import copy_sources as copy_repo  # noqa: F401  (a scratch copy: sources and snapshot)
 
 CHROMIUM = "/usr/bin/chromium"
+Cli = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture: in-process ``goldrush.cli.main``
+
+
+def point_paths_at(root: Path, monkeypatch: Any) -> None:
+    """Make ``goldrush.paths`` (read at call time by every module) name the copy at ``root``."""
+    monkeypatch.setenv("GOLDRUSH_ROOT", str(root))
+    monkeypatch.setenv("GOLDRUSH_SHARED_DATA", str(paths.shared_data()))
+    real_root = paths.ROOT
+    for name, value in list(vars(paths).items()):
+        if isinstance(value, Path) and value.is_relative_to(real_root):
+            monkeypatch.setattr(paths, name, root / value.relative_to(real_root))
 
 
 def goldrush(

@@ -1,5 +1,5 @@
-"""The bad-input matrix through the real CLI: one clear line, non-zero exit, no traceback,
-and neither data/ nor the previously built site touched."""
+"""The bad-input matrix through the CLI (in-process; one subprocess smoke test): one clear line,
+non-zero exit, no traceback, and neither data/ nor the previously built site touched."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_repo, goldrush
+from support import Cli, copy_repo, goldrush
 
 
 def fingerprint(folder: Path) -> str:
@@ -52,12 +52,18 @@ def assert_refused(result, message: str, repo: Path, before: tuple[str, str]) ->
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
 )
-def test_bad_input_is_one_clear_line(repo: Path, args: list[str], message: str) -> None:
+def test_bad_input_is_one_clear_line(repo: Path, cli: Cli, args: list[str], message: str) -> None:
     before = (fingerprint(repo / "data"), fingerprint(repo / "_build" / "html"))
-    assert_refused(goldrush(*args, root=repo), message, repo, before)
+    assert_refused(cli(*args, root=repo), message, repo, before)
 
 
-def test_damaged_data_file_stops_a_run_and_verify(tmp_path: Path) -> None:
+def test_the_installed_command_refuses_bad_input_in_its_own_process(repo: Path) -> None:
+    """The one subprocess smoke test: the real entry point, its exit code and its stderr."""
+    before = (fingerprint(repo / "data"), fingerprint(repo / "_build" / "html"))
+    assert_refused(goldrush("run", "six-trillion", root=repo), "unknown chapter 'six-trillion'", repo, before)
+
+
+def test_damaged_data_file_stops_a_run_and_verify(tmp_path: Path, cli: Cli) -> None:
     root = copy_repo(tmp_path)
     (root / "_build" / "html").mkdir(parents=True)
     (root / "_build" / "html" / "index.html").write_text("<p>the previous build</p>")
@@ -65,25 +71,25 @@ def test_damaged_data_file_stops_a_run_and_verify(tmp_path: Path) -> None:
     prices.write_text(prices.read_text().replace("207.039993", "307.039993"))
     before = (fingerprint(root / "data"), fingerprint(root / "_build" / "html"))
     message = "data/market/nvda_daily.csv is damaged: sha256"
-    assert_refused(goldrush("run", "five-trillion", "--as-of", "2025-07-10", root=root), message, root, before)
-    assert_refused(goldrush("data", "verify", root=root), message, root, before)
+    assert_refused(cli("run", "five-trillion", "--as-of", "2025-07-10", root=root), message, root, before)
+    assert_refused(cli("data", "verify", root=root), message, root, before)
     assert not (root / "book" / "chapters" / "01_five_trillion.ipynb").exists()
 
 
-def test_data_build_restores_a_damaged_snapshot(tmp_path: Path) -> None:
+def test_data_build_restores_a_damaged_snapshot(tmp_path: Path, cli: Cli) -> None:
     root = copy_repo(tmp_path)
     reference = fingerprint(root / "data")
     prices = root / "data" / "market" / "nvda_daily.csv"
     prices.write_text(prices.read_text()[:-100])
-    result = goldrush("data", "build", root=root)
+    result = cli("data", "build", root=root)
     assert result.returncode == 0, result.stderr
     assert "market/nvda_daily.csv" in result.stdout and "validating with Frictionless" in result.stdout
     assert fingerprint(root / "data") == reference
-    verified = goldrush("data", "verify", root=root)
+    verified = cli("data", "verify", root=root)
     assert verified.returncode == 0 and "22 files OK" in verified.stdout
 
 
-def test_chapters_lists_parameters(repo: Path) -> None:
-    result = goldrush("chapters", root=repo)
+def test_chapters_lists_parameters(repo: Path, cli: Cli) -> None:
+    result = cli("chapters", root=repo)
     assert result.returncode == 0
     assert "five-trillion" in result.stdout and "as_of=2025-10-29" in result.stdout

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from support import copy_repo, goldrush
+from support import Cli, copy_repo, point_paths_at
 
-from goldrush import data, paths, refresh, snapshot
+from goldrush import data, paths, refresh, snapshot, workspace
 from goldrush.errors import GoldrushError
 from goldrush.live import http
 
@@ -172,7 +172,7 @@ refresh.refresh(["nvda_daily"], target=Path(sys.argv[1]))
 
 
 def test_a_refresh_killed_midway_leaves_data_and_its_hashes_unchanged(
-    server: HTTPServer, target: Path, tmp_path: Path
+    server: HTTPServer, target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serve_all(server)
     before = fingerprint(target)
@@ -190,6 +190,12 @@ def test_a_refresh_killed_midway_leaves_data_and_its_hashes_unchanged(
     assert len((staged / "market/nvda_daily.csv").read_text().splitlines()) == 1 + 7 // 2  # the half-written copy
     assert fingerprint(target) == before
     assert snapshot.verify(target) == len(data.package(target)["resources"])
+    # the next command sweeps the half-written copy away, and a normal refresh succeeds
+    point_paths_at(target.parent, monkeypatch)
+    with workspace.exclusive(lambda _: None):
+        assert not staging_left(target)
+        assert refresh.refresh(["nvda_daily"], target=target, progress=lambda _: None) == ["nvda_daily"]
+    assert snapshot.verify(target) == len(data.package(target)["resources"]) and not staging_left(target)
 
 
 def test_without_a_network_the_refresh_stops_at_once(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -212,38 +218,24 @@ def test_unknown_datasets_and_datasets_without_a_live_source_are_refused(target:
         refresh.refresh(["events"], target=target)
 
 
-def test_the_cli_refreshes_with_progress_and_the_result_verifies(server: HTTPServer, tmp_path: Path) -> None:
+def test_the_cli_refreshes_with_progress_and_the_result_verifies(server: HTTPServer, tmp_path: Path, cli: Cli) -> None:
     serve_all(server)
     root = copy_repo(tmp_path / "repo")
     names = [*MARKET, "nvda_shares_outstanding", "nvidia_quarterly"]
-    env = {**os.environ, **provider_env(server), "GOLDRUSH_ROOT": str(root)}
-    result = subprocess.run(
-        [sys.executable, "-m", "goldrush.cli", "data", "refresh", *names],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = cli("data", "refresh", *names, root=root)
     assert result.returncode == 0, result.stderr
     for name in names:
         assert f"  {name}: fetching" in result.stdout and f"  {name}: written to data/" in result.stdout
     assert f"{len(names)} dataset(s) refreshed" in result.stdout
-    verified = goldrush("data", "verify", root=root)
+    verified = cli("data", "verify", root=root)
     assert verified.returncode == 0 and "files OK" in verified.stdout
 
 
-def test_the_cli_reports_a_failed_refresh_on_one_line(server: HTTPServer, tmp_path: Path) -> None:
+def test_the_cli_reports_a_failed_refresh_on_one_line(server: HTTPServer, tmp_path: Path, cli: Cli) -> None:
     server.expect_request(FACTS).respond_with_data('{"facts": {"dei": {}}}', content_type="application/json")
     root = copy_repo(tmp_path / "repo")
     before = fingerprint(root / "data")
-    env = {**os.environ, **provider_env(server), "GOLDRUSH_ROOT": str(root)}
-    result = subprocess.run(
-        [sys.executable, "-m", "goldrush.cli", "data", "refresh", "nvda_shares_outstanding"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = cli("data", "refresh", "nvda_shares_outstanding", root=root)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert lines == [
