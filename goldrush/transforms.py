@@ -30,6 +30,21 @@ def market_cap(prices: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     return merged.reset_index(drop=True)[["date", "close", "shares_outstanding", "shares_as_of", "market_cap"]]
 
 
+def covered(caps: pd.DataFrame) -> pd.DataFrame:
+    """Market-cap rows whose share count still stands for the day (``goldrush.method.MAX_AGE``).
+
+    A count stands until the next one (at most the dataset's maximum age); the last count for one
+    quarter plus the filing lag.
+    """
+    from goldrush import method
+
+    last = caps["shares_as_of"].max()
+    limit = caps["shares_as_of"].map(
+        lambda d: method.LAST_COUNT_DAYS if d == last else method.MAX_AGE["nvda_shares_outstanding"].days
+    )
+    return caps[(caps["date"] - caps["shares_as_of"]).dt.days <= limit].reset_index(drop=True)
+
+
 def up_to(frame: pd.DataFrame, end: date | str, column: str = "date") -> pd.DataFrame:
     """Rows dated on or before ``end``."""
     return frame[frame[column] <= pd.Timestamp(end)]
