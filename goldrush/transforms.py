@@ -79,7 +79,8 @@ def first_crossings(caps: pd.DataFrame, thresholds: list[float], value: str = "m
         if not above.empty:
             row = above.iloc[0]
             rows.append({"threshold": threshold, **row.to_dict()})
-    return pd.DataFrame(rows)
+    empty = caps.iloc[:0].assign(threshold=pd.Series(dtype=float))
+    return pd.DataFrame(rows) if rows else empty[["threshold", *caps.columns]]
 
 
 def rebase(frame: pd.DataFrame, value: str, at: date | str, column: str = "date") -> pd.Series:
@@ -141,8 +142,10 @@ def rebased(series: dict[str, pd.DataFrame], at: date | str, end: date | str, va
     frames = []
     for label, frame in series.items():
         window = between(frame, at, end)
+        if window.empty:  # a series whose data end before ``at`` is left out
+            continue
         frames.append(pd.DataFrame({"date": window["date"], "series": label, "index": rebase(window, value, at)}))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "series", "index"])
 
 
 def overlap(left: pd.DataFrame, right: pd.DataFrame, left_value: str, right_value: str) -> pd.DataFrame:

@@ -431,12 +431,11 @@ def one_to_five_trillion(claim: Claim, ctx: AsOfContext) -> Finding:
     one, five = crossings.iloc[0], crossings.iloc[1]
     years = tf.years_between(one["date"], five["date"])
     part = method.quantity("years from the first $1T close to the first $5T close", claim.article_value, years, claim.tol, claim.qualifier, "{:.2f}")
-    ends = []
+    spans = []
     for series in share_band(caps):
         reached = [caps.loc[series >= t, "date"] for t in (1 * tf.TRILLION, 5 * tf.TRILLION)]
-        ends.append(claim.grade(tf.years_between(reached[0].iloc[0], reached[1].iloc[0])) if all(len(r) for r in reached)
-                    else Verdict.UNVERIFIABLE)
-    band = Band(years, years, "years", SHARE_ROUNDING, (ends[0], ends[1]))
+        spans.append(tf.years_between(reached[0].iloc[0], reached[1].iloc[0]) if all(len(r) for r in reached) else years)
+    band = Band(min(spans), max(spans), "years", SHARE_ROUNDING, (claim.grade(min(spans)), claim.grade(max(spans))))
     why = f"First close at $1T or more on {day(one['date'])}, at $5T or more on {day(five['date'])}: {years:.2f} years."
     return decide(claim, round(years, 2), "years", [part], why, evidence, band)
 
@@ -473,7 +472,7 @@ def describe_forecast(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(lambda v: "-" if pd.isna(v) else f"{v:,.0f}")
 
 
-def describeday(day: dict[str, object]) -> pd.Series:
+def describe_day(day: dict[str, object]) -> pd.Series:
     """The DeepSeek day's figures as display strings."""
     return pd.Series(
         {
