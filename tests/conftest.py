@@ -13,4 +13,4 @@ from support import copy_repo, goldrush  # noqa: F401  (re-exported for scratch 
 @pytest.fixture
 def article_day() -> checks.Context:
     """Chapter 1's defaults: the day NVIDIA first closed above $5T, ChatGPT's launch as base."""
-    return checks.Context(as_of=date(2025, 10, 29), since=date(2022, 11, 30))
+    return checks.AsOfContext(as_of=date(2025, 10, 29), since=date(2022, 11, 30))

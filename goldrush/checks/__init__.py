@@ -79,6 +79,10 @@ class Finding:
     reason: str | None = None  # a claim-specific tolerance and why
     default_verdict: Verdict | None = None  # the verdict on the chapter's default parameters, when different
 
+    def __post_init__(self) -> None:
+        if hasattr(self.data_value, "item"):  # a numpy scalar, as plain JSON-ready Python
+            self.data_value = self.data_value.item()  # type: ignore[union-attr]
+
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
         record["verdict"] = self.verdict.value

@@ -397,8 +397,8 @@ def inception_rule(claim: Claim, ctx: WindowContext) -> Finding:
     parts = [Part("crypto projects excluded", "yes", f"reported {row['when']:%B %Y}", Verdict.ACCURATE)]
     why = (
         f"Reported in {row['when']:%B %Y}{precision}: press accounts of NVIDIA's Ignition accelerator say the "
-        "Inception criteria exclude crypto projects. NVIDIA's own programme page was not read, so the rule rests on "
-        "those reports."
+        "Inception criteria exclude crypto projects. The date is approximate, and NVIDIA's own programme page "
+        "was not read, so the rule and its start date rest on those reports."
     )
     return decide(claim, row["date"], "month reported", parts, why, evidence)
 

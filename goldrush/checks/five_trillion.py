@@ -70,8 +70,10 @@ def first_five_trillion_close(claim: Claim, ctx: AsOfContext) -> Finding:
         if pd.Timestamp(ctx.as_of) < pd.Timestamp(LATE_OCTOBER_2025[1]):
             peak = caps.loc[caps["market_cap"].idxmax()] if len(caps) else None
             so_far = f" Its highest close so far was ${peak['market_cap'] / TRILLION:.2f}T on {day(peak['date'])}." if peak is not None else ""
-            return unverifiable(claim, unit, method.not_yet("The close in late October 2025", "late October 2025", ctx.as_of) + so_far,
-                                evidence, "time: an event after the chosen date")
+            return unverifiable(claim, "USD trillion (highest close-based market cap so far)",
+                                method.not_yet("The close in late October 2025", "late October 2025", ctx.as_of) + so_far,
+                                evidence, "time: an event after the chosen date",
+                                None if peak is None else round(peak["market_cap"] / TRILLION, 3))
         when = Part("first close at or above $5T", "late October 2025", f"none by {ctx.as_of}", Verdict.WRONG)
         return decide(claim, None, unit, [when], f"NVIDIA had not closed at $5T or more by {ctx.as_of}.", evidence)
     first = crossing.iloc[0]
@@ -92,7 +94,7 @@ def first_five_trillion_close(claim: Claim, ctx: AsOfContext) -> Finding:
     for series in (low, high):
         above = caps[series >= threshold]
         ends.append(method.worst(in_window(above["date"].iloc[0]) if len(above) else Verdict.WRONG, parts[1].verdict))
-    l, h = share_band(caps.loc[[first.name]])
+    l, h = share_band(caps[caps["date"] == first["date"]])
     band = Band(float(l.iloc[0]) / TRILLION, float(h.iloc[0]) / TRILLION, "USD trillion", SHARE_ROUNDING, (ends[0], ends[1]))
     why = (
         f"NVIDIA's first close at or above $5T was on {day(first['date'])}: ${first['close']:.2f} x "
