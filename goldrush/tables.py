@@ -9,7 +9,7 @@ import pandas as pd
 from goldrush.checks import Finding, register
 from goldrush.method import Verdict
 
-METHOD_PAGE = "how-we-check.html"
+METHOD_PAGE = "../how-we-check.html"  # from a chapter page (book/chapters/)
 
 
 def _badge(verdict: Verdict) -> str:
