@@ -67,7 +67,8 @@ class VerdictTable:
         for f in self.findings:
             verdict = _changed(f) or f.verdict.value
             data = "" if f.data_value is None else f"{f.data_value} {f.unit}. "
-            lines.append(f"{f.claim_id} {verdict}: {data}{f.why}")
+            parts = " Parts: " + "; ".join(f"{p.label} {p.verdict.value}" for p in f.parts) + "." if len(f.parts) > 1 else ""
+            lines.append(f"{f.claim_id} {verdict}: {data}{f.why}{parts}")
         return "\n".join(lines)
 
 
