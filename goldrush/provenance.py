@@ -8,7 +8,6 @@ from typing import Any
 
 from goldrush import sources
 
-
 OPEN_UP_TO = 8  # list the datasets open when there are this many or fewer
 
 

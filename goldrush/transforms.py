@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+BILLION = 1e9
 TRILLION = 1e12
 
 
@@ -121,20 +122,6 @@ def latest_vintage(gdp: pd.DataFrame, prefix: str = "IMF WEO") -> str:
 def rank_against(league: pd.DataFrame, value: float) -> int:
     """The rank ``value`` would take in a GDP league (1 = largest)."""
     return int((league["gdp_usd"] > value).sum()) + 1
-
-
-def describe_crossings(crossings: pd.DataFrame) -> pd.DataFrame:
-    """First-close milestones as a small display table (strings, so it prints the same everywhere)."""
-    table = pd.DataFrame(
-        {
-            "milestone": [f"${t / TRILLION:.0f}T" for t in crossings["threshold"]],
-            "first close": crossings["date"].dt.strftime("%Y-%m-%d"),
-            "close (USD)": crossings["close"].map("{:.2f}".format),
-            "shares (bn)": (crossings["shares_outstanding"] / 1e9).map("{:.2f}".format),
-            "market value (USD tn)": (crossings["market_cap"] / TRILLION).map("{:.3f}".format),
-        }
-    )
-    return table.set_index("milestone")
 
 
 def rebased(series: dict[str, pd.DataFrame], at: date | str, end: date | str, value: str = "close") -> pd.DataFrame:

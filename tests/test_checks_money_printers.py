@@ -8,9 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from goldrush import checks, sources
+from goldrush import checks, sources, tables
 from goldrush.checks import Verdict
-from goldrush.checks import money_printers as mp
+from goldrush.analysis import money_printers as mp
+from goldrush.checks import money_printers as checks_mp
 from goldrush.errors import GoldrushError
 from goldrush.figures import money_printers as figures
 
@@ -97,7 +98,7 @@ def test_events_match_the_events_record(found: dict[str, checks.Finding]) -> Non
 
 def test_a_date_the_events_record_contradicts_is_wrong(ctx: checks.Context) -> None:
     moved = dataclasses.replace(checks.register()["C17"], article_value="2021-05-25")
-    finding = mp.china_crackdown(moved, ctx)
+    finding = checks_mp.china_crackdown(moved, ctx)
     assert finding.verdict is Verdict.WRONG  # a wrong part outweighs an unverifiable one
     assert (finding.parts[0].said, finding.parts[0].data, finding.parts[0].verdict) == ("2021-05-25", "2021-05-21", Verdict.WRONG)
 
@@ -124,7 +125,7 @@ def test_q3_fy2023_with_the_right_scale_would_be_accurate(ctx: checks.Context, m
     refs.loc[refs["claim_id"] == "C22c", "article_value"] = 680
     monkeypatch.setattr(ctx, "_frames", {**ctx._frames, "nvidia_claim_sources": refs})
     fixed = dataclasses.replace(checks.register()["C22"], article_value=5.93)
-    assert mp.q3_fy2023_slump(fixed, ctx).verdict is Verdict.ACCURATE
+    assert checks_mp.q3_fy2023_slump(fixed, ctx).verdict is Verdict.ACCURATE
 
 
 def test_market_value_and_drawdown_recomputed_from_prices(found: dict[str, checks.Finding]) -> None:
@@ -143,14 +144,14 @@ def test_market_value_and_drawdown_recomputed_from_prices(found: dict[str, check
 
 def test_drawdown_table_converts_to_the_2022_basis() -> None:
     fall = mp.drawdown(sources.load("nvda_daily"))
-    table = mp.describe_drawdown(fall)
+    table = tables.describe_drawdown(fall)
     assert mp.SPLIT_2024 == 10
     assert table.loc["2022 low close", "USD, 2022 basis"] == f"{fall['low_close'] * 10:.2f}"
     assert table.loc["change", "USD, today's basis"] == table.loc["change", "USD, 2022 basis"] == "-66.4%"
 
 
 def test_year_on_year_table() -> None:
-    table = mp.year_on_year(sources.load("nvidia_quarterly"), *mp.SLUMP_QUARTER)
+    table = tables.year_on_year(sources.load("nvidia_quarterly"), *mp.SLUMP_QUARTER)
     assert table.loc["revenue"].tolist() == ["7,103", "5,931", "-16.5%"]
     assert table.loc["net income"].tolist() == ["2,464", "680", "-72.4%"]
 

@@ -8,9 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from goldrush import checks
+from goldrush import checks, tables
 from goldrush.checks import Verdict
-from goldrush.checks import selling_shovels as shovels
+from goldrush.analysis import selling_shovels as shovels
+from goldrush.checks import selling_shovels as checks_shovels
 from goldrush.errors import GoldrushError
 
 CLAIMS = [f"C{n}" for n in range(30, 41)]
@@ -70,7 +71,7 @@ def test_deepseek_day_ranks(article_day: checks.Context) -> None:
     day = shovels.deepseek_day(article_day)
     assert day["change"] == pytest.approx(118.419998 / 142.619995 - 1)
     assert day["rank_usd"] == 1 and day["rank_pct"] > 1
-    assert shovels.describe_day(day)["change"] == "-16.97%"
+    assert tables.describe_day(day)["change"] == "-16.97%"
     losses = shovels.one_day_losses(article_day)
     assert set(losses["company"]) == {"NVIDIA", "Apple", "Microsoft"}
     assert (losses.iloc[0]["company"], losses.iloc[0]["date"]) == ("NVIDIA", shovels.DEEPSEEK_DAY)
@@ -119,10 +120,10 @@ def test_forecast_comparison_sums_the_filings(article_day: checks.Context) -> No
 def test_graded_rules_follow_the_register(article_day: checks.Context) -> None:
     claim = checks.register()["C37"]
     # a consensus above the reported revenue turns "more than" into wrong
-    assert shovels.data_center_beat(claim, article_day).band["flips"] is False
+    assert checks_shovels.data_center_beat(claim, article_day).band["flips"] is False
     share = checks.register()["C31"]
-    assert shovels.share_estimate(dataclasses.replace(share, article_value=60), article_day).verdict is Verdict.ACCURATE
-    assert shovels.share_estimate(dataclasses.replace(share, article_value=95), article_day).verdict is Verdict.WRONG
+    assert checks_shovels.share_estimate(dataclasses.replace(share, article_value=60), article_day).verdict is Verdict.ACCURATE
+    assert checks_shovels.share_estimate(dataclasses.replace(share, article_value=95), article_day).verdict is Verdict.WRONG
 
 
 def test_chapter_dates_are_refused_before_any_kernel_starts() -> None:

@@ -1,299 +1,33 @@
-"""Checks for chapter 3, "Drawing the line" (claims C24-C29), and the tables its charts draw.
-
-The tables are built here, beside the checks, so that the page and the verdicts use the same
-figures: NVIDIA's quarters, the SEC settlement, CMP revenue, RTX 30 resale prices, bitcoin's hash
-rate and the miners' AI deals.
-"""
+"""Checks for chapter 3, "Drawing the line" (claims C24-C29)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from goldrush import transforms as tf
 from goldrush import method
-from goldrush.checks import Claim, Finding, WindowContext, decide, unverifiable
+from goldrush import transforms as tf
+from goldrush.analysis import parse_reported_date
+from goldrush.analysis.drawing_the_line import (
+    HASH_WINDOW_DAYS,
+    _end,
+    _month,
+    ai_deals,
+    btc_hash_rate,
+    changes_over,
+    ebay_vs_msrp,
+    eth_pow_end,
+    event,
+    filing_figure,
+    gaming_window,
+    merge_day,
+    quarters,
+    sec_quarters_named,
+    sec_window,
+    without_remark,
+)
+from goldrush.checks import Claim, Finding, decide, unverifiable
+from goldrush.context import WindowContext
 from goldrush.method import Part, Verdict, day, plural
-from goldrush.errors import GoldrushError
-
-HASH_SERIES = "blockchain_com_7d_avg"  # the only hash-rate series reaching 2025 (data/crypto/SOURCES.md)
-HASH_WINDOW_DAYS = 30  # the span over which bitcoin's hash rate is compared before and after the Merge
-# GB200/GB300 are NVIDIA's Grace Blackwell systems; deal texts name them without always saying "NVIDIA".
-NVIDIA_HARDWARE = re.compile(r"\bNVIDIA\b|\bGB\d{3}\b")
-POWER_AND_SITES = re.compile(r"\d\s*(?:MW|GW)\b")  # a deal sized in power capacity (megawatts, gigawatts)
-DEAL_FLAGS = {"cumulative": "cumulative value", "equipment": "equipment deal", "lower bound": "lower bound"}
-
-
-
-def _end(ctx: WindowContext) -> pd.Timestamp:
-    return pd.Timestamp(ctx.end)
-
-
-def _month(when: object) -> pd.Timestamp:
-    """The first day of the month ``when`` falls in."""
-    return pd.Timestamp(when).to_period("M").to_timestamp()
-
-
-# ------------------------------------------------------------------ dated events and claim sources
-
-
-def parse_reported_date(text: str) -> tuple[pd.Timestamp, str]:
-    """The first day of a reported date ("2024-06-03", "2024-06", "2024 (early ...)") and its precision."""
-    found = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not found:
-        raise ValueError(f"no date in {text!r}")
-    year, month, day = found.groups()
-    precision = "day" if day else "month" if month else "year"
-    return pd.Timestamp(int(year), int(month or 1), int(day or 1)), precision
-
-
-def event(ctx: WindowContext, category: str, keyword: str) -> pd.Series:
-    """The one row of ``events`` in ``category`` whose text names ``keyword``, with its date parsed.
-
-    Adds ``when`` (first day of the reported date) and ``approximate`` (the date is not day-exact).
-    """
-    events = ctx.load("events")
-    rows = events[(events["category"] == category) & events["event_en"].str.contains(keyword, regex=False)]
-    if len(rows) != 1:
-        raise LookupError(f"expected one {category} event naming {keyword!r}, found {len(rows)}")
-    row = rows.iloc[0].astype(object)
-    row["when"], _ = parse_reported_date(row["date"])
-    row["approximate"] = row["date_precision"] != "day"
-    return row
-
-
-def merge_day(ctx: WindowContext) -> pd.Timestamp:
-    """The day of Ethereum's Merge, from ``events``."""
-    return event(ctx, "ethereum", "Merge")["when"]
-
-
-def claim_source(ctx: WindowContext, claim_id: str) -> pd.Series:
-    """A row of ``nvidia_claim_sources`` (the figures NVIDIA's filings give for a claim)."""
-    table = ctx.load("nvidia_claim_sources").set_index("claim_id")
-    return table.loc[claim_id]
-
-
-def sec_quarters_named(ctx: WindowContext) -> tuple[int, list[int]]:
-    """The fiscal year and quarters the SEC settlement concerned, as NVIDIA's 10-Q names them (C24b)."""
-    text = claim_source(ctx, "C24b")["source_value"]
-    year = re.search(r"fiscal (\d{4})", text)
-    quarters = [int(q) for q in re.findall(r"\bQ(\d)\b", text)]
-    if not year or not quarters:
-        raise LookupError(f"no fiscal quarters in {text!r}")
-    return int(year.group(1)), quarters
-
-
-# ------------------------------------------------------------------ NVIDIA's quarters
-
-
-def quarters(ctx: WindowContext) -> pd.DataFrame:
-    """NVIDIA's quarters with a label ("Q2 FY18"), the quarter's first day and gaming growth on a year earlier."""
-    q = ctx.load("nvidia_quarterly").sort_values("period_end").reset_index(drop=True)
-    typical = q["period_end"].diff().median()
-    q["period_start"] = (q["period_end"].shift() + pd.Timedelta(days=1)).fillna(q["period_end"] - typical + pd.Timedelta(days=1))
-    q["label"] = [f"Q{fq} FY{fy % 100:02d}" for fy, fq in zip(q["fiscal_year"], q["fiscal_quarter"])]
-    year_ago = q[["fiscal_year", "fiscal_quarter", "gaming"]].assign(fiscal_year=q["fiscal_year"] + 1)
-    q = q.merge(year_ago.rename(columns={"gaming": "gaming_year_ago"}), on=["fiscal_year", "fiscal_quarter"], how="left")
-    q["gaming_yoy"] = q["gaming"] / q["gaming_year_ago"] - 1
-    return q
-
-
-def sec_window(ctx: WindowContext) -> pd.DataFrame:
-    """The quarters of the fiscal years before, of and after the settlement's, with the named ones flagged."""
-    year, named = sec_quarters_named(ctx)
-    q = quarters(ctx)
-    window = q[q["fiscal_year"].between(year - 1, year + 1)].copy()
-    window["sec"] = (window["fiscal_year"] == year) & window["fiscal_quarter"].isin(named)
-    return window.reset_index(drop=True)
-
-
-def describe_sec_quarters(window: pd.DataFrame) -> pd.DataFrame:
-    """The quarters the SEC examined: gaming revenue, a year earlier and growth (strings, for a stable print)."""
-    rows = window[window["sec"]]
-    return pd.DataFrame(
-        {
-            "quarter": rows["label"],
-            "ended": rows["period_end"].dt.strftime("%Y-%m-%d"),
-            "gaming (USD m)": rows["gaming"].map("{:,}".format),
-            "a year earlier (USD m)": rows["gaming_year_ago"].map("{:,}".format),
-            "growth": rows["gaming_yoy"].map("{:+.1%}".format),
-        }
-    ).set_index("quarter")
-
-
-def cmp_quarters(ctx: WindowContext) -> pd.DataFrame:
-    """Quarters of the fiscal years with CMP revenue and of the year after, with CMP's share of revenue."""
-    q = quarters(ctx)
-    years = q.loc[q["cmp"].notna(), "fiscal_year"].unique()
-    window = q[q["fiscal_year"].between(years.min(), years.max() + 1)].copy()
-    window["cmp_share"] = window["cmp"] / window["revenue"]
-    return window[["label", "fiscal_year", "period_end", "cmp", "revenue", "cmp_share"]].reset_index(drop=True)
-
-
-def describe_cmp(window: pd.DataFrame) -> pd.DataFrame:
-    """CMP revenue by quarter, as printed strings ("not reported" where NVIDIA gave no figure)."""
-    return pd.DataFrame(
-        {
-            "quarter": window["label"],
-            "CMP (USD m)": window["cmp"].map(lambda v: "not reported" if pd.isna(v) else f"{v:,}"),
-            "revenue (USD m)": window["revenue"].map("{:,}".format),
-            "CMP share": window["cmp_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1%}"),
-        }
-    ).set_index("quarter")
-
-
-def gaming_window(ctx: WindowContext) -> pd.DataFrame:
-    """Quarters that ended between ``start`` and ``end``, marked before or after the Merge."""
-    merge = merge_day(ctx)
-    q = tf.between(quarters(ctx), ctx.start, ctx.end, column="period_end").copy()
-    if q.empty:
-        raise GoldrushError(f"no NVIDIA fiscal quarter ended between {ctx.start} and {ctx.end}; widen the window")
-    q["era"] = ["after the Merge" if start > merge else "before the Merge" for start in q["period_start"]]
-    q.loc[(q["period_start"] <= merge) & (q["period_end"] >= merge), "era"] = "quarter of the Merge"
-    return q.reset_index(drop=True)
-
-
-def gaming_summary(ctx: WindowContext) -> pd.DataFrame:
-    """Gaming revenue at the boom's peak, after the Merge's trough and at the last quarter (strings)."""
-    q = gaming_window(ctx)
-    rows = {}
-    before = q[q["era"] == "before the Merge"]
-    if not before.empty:
-        rows["highest before the Merge"] = before.loc[before["gaming"].idxmax()]
-    after = q[q["era"] != "before the Merge"]
-    if not after.empty:
-        rows["lowest from the Merge on"] = after.loc[after["gaming"].idxmin()]
-        rows["last quarter"] = after.iloc[-1]
-    table = pd.DataFrame(rows).T
-    return pd.DataFrame(
-        {
-            "quarter": table["label"],
-            "ended": pd.to_datetime(table["period_end"]).dt.strftime("%Y-%m-%d"),
-            "gaming (USD m)": table["gaming"].map("{:,}".format),
-            "growth": table["gaming_yoy"].map("{:+.1%}".format),
-        }
-    )
-
-
-# ------------------------------------------------------------------ graphics-card prices
-
-
-def ebay_vs_msrp(ctx: WindowContext) -> pd.DataFrame:
-    """Monthly eBay average sold prices of RTX 30 cards against their US launch prices, from start to end."""
-    prices = ctx.load("gpu_prices")
-    msrp = prices[(prices["price_type"] == "msrp") & (prices["market"] == "US")].set_index("model")["price"]
-    ebay = prices[prices["price_type"] == "ebay_avg"]
-    table = pd.DataFrame(
-        {
-            "model": ebay["model"].str.removeprefix("GeForce "),
-            "month": pd.to_datetime(ebay["date"], format="%Y-%m"),
-            "ebay_usd": ebay["price"],
-            "msrp_usd": ebay["model"].map(msrp),
-        }
-    )
-    table["ratio"] = table["ebay_usd"] / table["msrp_usd"]
-    inside = table["month"].between(_month(ctx.start), _month(ctx.end))
-    return table[inside].sort_values(["month", "model"]).reset_index(drop=True)
-
-
-# ------------------------------------------------------------------ bitcoin's hash rate
-
-
-def btc_hash_rate(ctx: WindowContext) -> pd.DataFrame:
-    """Bitcoin's hash rate (EH/s, blockchain.com 7-day average, one point every 4 days), start to end."""
-    rates = ctx.load("btc_hash_rate_sources")
-    series = rates[rates["series"] == HASH_SERIES][["date", "hash_rate_ehs"]]
-    window = tf.between(series, ctx.start, ctx.end).reset_index(drop=True)
-    if len(window) < 2:
-        raise GoldrushError(f"fewer than two hash-rate samples between {ctx.start} and {ctx.end}; widen the window")
-    return window
-
-
-def changes_over(rates: pd.DataFrame, days: int) -> pd.DataFrame:
-    """For each sample, the relative change to the last sample on or before ``days`` later."""
-    later = rates.assign(date=rates["date"] - pd.Timedelta(days=days)).rename(columns={"hash_rate_ehs": "later"})
-    joined = pd.merge_asof(rates, later, on="date", direction="backward", allow_exact_matches=True)
-    joined = joined[joined["date"] + pd.Timedelta(days=days) <= rates["date"].max()]
-    return joined.assign(change=joined["later"] / joined["hash_rate_ehs"] - 1)[["date", "hash_rate_ehs", "change"]]
-
-
-def hash_rate_summary(ctx: WindowContext) -> pd.DataFrame:
-    """Bitcoin's hash rate at start and end, and over the 30 days after the Merge (strings)."""
-    rates = btc_hash_rate(ctx)
-    first, last = rates.iloc[0], rates.iloc[-1]
-    rows = [("first sample", first["date"], first["hash_rate_ehs"]), ("last sample", last["date"], last["hash_rate_ehs"])]
-    merge = merge_day(ctx)
-    if merge + pd.Timedelta(days=HASH_WINDOW_DAYS) <= last["date"] and merge >= first["date"]:
-        at = tf.last_on_or_before(rates, merge)
-        after = tf.last_on_or_before(rates, merge + pd.Timedelta(days=HASH_WINDOW_DAYS))
-        rows[1:1] = [
-            ("at the Merge", at["date"], at["hash_rate_ehs"]),
-            (f"{HASH_WINDOW_DAYS} days later", after["date"], after["hash_rate_ehs"]),
-        ]
-    return pd.DataFrame(
-        {"sample": [r[0] for r in rows], "date": [day(r[1]) for r in rows], "EH/s": [f"{r[2]:,.1f}" for r in rows]}
-    ).set_index("sample")
-
-
-def eth_pow_end(ctx: WindowContext) -> pd.DataFrame:
-    """Ether's last day with a proof-of-work hash rate, and the full day before it (TH/s)."""
-    eth = ctx.load("eth_daily").dropna(subset=["hash_rate_ths"])
-    return eth.iloc[-2:][["date", "hash_rate_ths"]].reset_index(drop=True)
-
-
-# ------------------------------------------------------------------ miners' AI deals
-
-
-def ai_deals(ctx: WindowContext) -> pd.DataFrame:
-    """The miners' AI/HPC deals reported from start to end: parsed date, precision and a flag on the value."""
-    deals = ctx.load("miners_ai_pivot")
-    parsed = [parse_reported_date(d) for d in deals["date"]]
-    notes = deals["notes"].fillna("").str.lower()
-    flags = [next((label for key, label in DEAL_FLAGS.items() if key in n), "contract value") for n in notes]
-    table = deals.assign(
-        when=[p[0] for p in parsed],
-        precision=[p[1] for p in parsed],
-        unverified=deals["date"].str.contains("UNVERIFIED"),
-        value_bn=deals["value_usd"] / 1e9,
-        flag=flags,
-        nvidia_hardware=deals["deal_en"].str.contains(NVIDIA_HARDWARE),
-        power_and_sites=deals["deal_en"].str.contains(POWER_AND_SITES),
-    )
-    table = tf.between(table, ctx.start, ctx.end, column="when").sort_values("when", kind="stable")
-    return table.reset_index(drop=True)
-
-
-def deals_after(ctx: WindowContext) -> int:
-    """How many deals in the data are dated after ``end``."""
-    dates = [parse_reported_date(d)[0] for d in ctx.load("miners_ai_pivot")["date"]]
-    return sum(when > _end(ctx) for when in dates)
-
-
-def without_remark(text: pd.Series) -> pd.Series:
-    """Values without a trailing parenthetical remark ("2025-07 (announced ...)" -> "2025-07"); all-remark values stay."""
-    return text.str.replace(r"^(.*?\S)\s*\(.*\)$", r"\1", regex=True)
-
-
-def short_dates(deals: pd.DataFrame) -> pd.Series:
-    """Reported dates without remarks, marked "(unverified)" where the source could not confirm them."""
-    return without_remark(deals["date"]) + deals["unverified"].map({True: " (unverified)", False: ""})
-
-
-def describe_deals(deals: pd.DataFrame) -> pd.DataFrame:
-    """The deals as a display table: date as reported (flagged where unverified), value and what it counts."""
-    return pd.DataFrame(
-        {
-            "date": short_dates(deals),
-            "company": deals["company"],
-            "counterparty": without_remark(deals["counterparty"]),
-            "USD bn": deals["value_bn"].map("{:.2f}".format),
-            "value is": deals["flag"],
-        }
-    ).set_index("date")
-
-
-# ------------------------------------------------------------------ checks
 
 
 def sec_settlement(claim: Claim, ctx: WindowContext) -> Finding:
@@ -303,7 +37,7 @@ def sec_settlement(claim: Claim, ctx: WindowContext) -> Finding:
     settled = event(ctx, "regulation", "SEC")
     if settled["when"] > _end(ctx):
         return unverifiable(claim, unit, method.not_yet("The SEC settlement", settled["date"], ctx.end), evidence)
-    penalty = float(claim_source(ctx, "C24a")["source_value"])
+    penalty = float(filing_figure(ctx, "C24a")["source_value"])
     year, named = sec_quarters_named(ctx)
     window = sec_window(ctx)
     examined = window[window["sec"]]

@@ -6,31 +6,16 @@ import pandas as pd
 
 from goldrush import method
 from goldrush import transforms as tf
-from goldrush.checks import AsOfContext, Claim, Finding, decide, unverifiable
+from goldrush.analysis.five_trillion import SHARE_ROUNDING, peer_market_caps, share_band
+from goldrush.checks import Claim, Finding, decide, unverifiable
+from goldrush.context import AsOfContext
 from goldrush.method import MAX_AGE, Band, Part, Verdict, day, grade, plural
 from goldrush.transforms import TRILLION
 
 LATE_OCTOBER_2025 = ("2025-10-20", "2025-10-31")
 RECORD_WINDOW_DAYS = 30  # "new highs": a record close within this many days of as_of
 CAP = ["nvda_daily", "nvda_shares_outstanding"]
-
-
-def peer_market_caps(ctx: AsOfContext) -> pd.DataFrame:
-    """Approximate daily market caps of Apple and Microsoft (close x latest weighted basic shares).
-
-    The snapshot has only weighted-average shares per quarter for them (see data/market/SOURCES.md),
-    so these are indicative, good enough to see whether either came near $5T.
-    """
-    shares = ctx.load("aapl_msft_weighted_shares")
-    frames = []
-    for ticker in ("AAPL", "MSFT"):
-        steps = shares[shares["ticker"] == ticker].rename(
-            columns={"earnings_release_date": "as_of_date", "weighted_avg_basic_shares": "shares_outstanding"}
-        )
-        caps = tf.market_cap(ctx.load(f"{ticker.lower()}_daily"), steps)
-        frames.append(tf.up_to(caps, ctx.as_of).assign(ticker=ticker))
-    return pd.concat(frames, ignore_index=True)
-
+LAST_COUNT = method.MaxAge(method.LAST_COUNT_DAYS, f"one quarter plus the {method.FILING_LAG_DAYS}-day filing lag")
 
 def cap_gap(ctx: AsOfContext) -> str | None:
     """Why NVIDIA's market value cannot be known on ``as_of`` (stale share count or prices), else None."""
@@ -42,20 +27,8 @@ def cap_gap(ctx: AsOfContext) -> str | None:
         shares = tf.up_to(ctx.load("nvda_shares_outstanding"), ctx.as_of, "as_of_date")
         if shares.empty:
             return f"The snapshot holds no NVIDIA share count dated on or before {ctx.as_of}."
-        return method.stale("NVIDIA share count", shares["as_of_date"].max(), ctx.as_of, MaxAgeLast)
+        return method.stale("NVIDIA share count", shares["as_of_date"].max(), ctx.as_of, LAST_COUNT)
     return None
-
-
-MaxAgeLast = method.MaxAge(method.LAST_COUNT_DAYS, f"one quarter plus the {method.FILING_LAG_DAYS}-day filing lag")
-
-
-def share_band(caps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Market caps with each share count at the low and high end of its rounding (half its last stated digit)."""
-    half = caps["shares_outstanding"].map(method.precision) / 2
-    return caps["close"] * (caps["shares_outstanding"] - half), caps["close"] * (caps["shares_outstanding"] + half)
-
-
-SHARE_ROUNDING = "NVIDIA states its share count rounded, to half its last digit either way"
 
 
 def first_five_trillion_close(claim: Claim, ctx: AsOfContext) -> Finding:
@@ -128,7 +101,7 @@ def sp500_record(claim: Claim, ctx: AsOfContext) -> Finding:
     index = ctx.load("sp500_daily")
     upto = tf.up_to(index, ctx.as_of).reset_index(drop=True)
     unit = "index points (latest record close)"
-    if upto.empty or (late := method.stale("S&P 500 close", upto["date"].iloc[-1], ctx.as_of, MAX_AGE["sp500_daily"])):
+    if upto.empty or method.stale("S&P 500 close", upto["date"].iloc[-1], ctx.as_of, MAX_AGE["sp500_daily"]):
         last = index["date"].max() if upto.empty else upto["date"].iloc[-1]
         return unverifiable(claim, unit, method.not_covered("S&P 500", last, ctx.as_of), ["sp500_daily"])
     records = upto[upto["close"] >= upto["close"].cummax()]

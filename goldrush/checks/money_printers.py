@@ -1,203 +1,40 @@
-"""Checks for chapter 2, "Gaming cards as money printers" (claims C07-C19, C21-C23).
-
-Besides the checks, the module holds the chapter's few computations that both the page and the
-checks use: the named events, the bitcoin hash-rate collapse of 2021, a quarter against the
-year before, and NVIDIA's 2021-2022 share-price drawdown.
-"""
+"""Checks for chapter 2, "Gaming cards as money printers" (claims C07-C19, C21-C23)."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
-from goldrush import transforms as tf
 from goldrush import method
-from goldrush.checks import Claim, Finding, WindowContext, decide, unverifiable, window_gap
+from goldrush import transforms as tf
+from goldrush.analysis import claim_source
+from goldrush.analysis.money_printers import (
+    COLLAPSE,
+    EARLY_2021,
+    MID_2020,
+    PEAK_YEAR,
+    SLUMP_QUARTER,
+    SLUMP_YEAR,
+    SOARED,
+    SPLIT_2024,
+    drawdown,
+    event,
+    first_and_last,
+    hash_rate_collapse,
+    quarter,
+    quarter_start,
+    run_up,
+)
+from goldrush.checks import Claim, Finding, decide, unverifiable, window_gap
+from goldrush.context import WindowContext
 from goldrush.method import Band, Part, Verdict, day, plural
-
-# NVIDIA's 10-for-1 split took effect on 2024-06-10 (data/market/SOURCES.md, nvda_daily: "Splits
-# reflected"). nvda_daily is on today's basis; a price quoted in 2022 is this many times larger.
-SPLIT_2024 = 10
-BILLION = 1e9
-
-# How we read the article's words (conventions, not data).
-SOARED = 2  # "soared" over a year: the price at least doubled
-MID_2020 = ("2020-06-01", "2020-09-30")
-EARLY_2021 = ("2021-01-01", "2021-05-31")  # the first five months
-FEW_HUNDRED = 1_000  # "a few hundred dollars": under $1,000
-COLLAPSE = ("2021-05-01", "2021-07-31")  # window of bitcoin's hash-rate fall after China's crackdown
-PEAK_YEAR, SLUMP_YEAR = 2021, 2022
-SLUMP_QUARTER = (2023, 3)  # NVIDIA's fiscal Q3 FY2023 (Aug-Oct 2022), the article's "Q3 2022"
-
-
-@dataclass(frozen=True)
-class EventKey:
-    """How to find one event in data/macro/events.csv: its category and a phrase of its text."""
-
-    category: str
-    phrase: str
-    label: str  # a short label for charts
-
-
-KEY_EVENTS = {
-    "limiter": EventKey("nvidia_crypto", "limit hash rate", "RTX 3060 limiter"),
-    "cmp": EventKey("nvidia_crypto", "CMP HX", "CMP mining cards"),
-    "bypass": EventKey("nvidia_crypto", "dummy HDMI", "limiter bypassed"),
-    "lhr": EventKey("nvidia_crypto", "LHR", "LHR on more cards"),
-    "crackdown": EventKey("china_policy", "State Council", "China: mining crackdown"),
-    "ban": EventKey("china_policy", "illegal financial", "China: crypto declared illegal"),
-    "merge": EventKey("ethereum", "Merge", "Ethereum's Merge"),
-}
-
-
-def event(events: pd.DataFrame, key: str) -> pd.Series:
-    """The one event that ``KEY_EVENTS[key]`` names (LookupError if it is missing or ambiguous)."""
-    wanted = KEY_EVENTS[key]
-    rows = events[(events["category"] == wanted.category) & events["event_en"].str.contains(wanted.phrase, regex=False)]
-    if len(rows) != 1:
-        raise LookupError(f"{len(rows)} events match {wanted}")
-    return rows.iloc[0]
-
-
-def key_events(events: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
-    """The named events known to the day, from ``start`` to ``end``: ``date``, ``label``, ``event``."""
-    rows = []
-    for key, wanted in KEY_EVENTS.items():
-        row = event(events, key)
-        if row["date_precision"].startswith("day"):
-            rows.append({"date": pd.Timestamp(row["date"]), "label": wanted.label, "event": row["event_en"]})
-    frame = pd.DataFrame(rows, columns=["date", "label", "event"])
-    return tf.between(frame, start, end).sort_values("date", kind="stable").reset_index(drop=True)
-
-
-def describe_events(events: pd.DataFrame) -> pd.DataFrame:
-    """``key_events`` as a display table."""
-    return pd.DataFrame({"date": events["date"].dt.strftime("%Y-%m-%d"), "short name": events["label"], "event": events["event"]})
-
-
-def hash_rate_collapse(btc: pd.DataFrame, window: tuple[str, str] = COLLAPSE) -> pd.Series:
-    """Bitcoin's hash-rate peak in ``window`` and the lowest point after it, with prices on both days."""
-    sampled = tf.between(btc.dropna(subset=["hash_rate_ehs"]), *window).reset_index(drop=True)
-    peak = sampled.loc[sampled["hash_rate_ehs"].idxmax()]
-    after = sampled[sampled["date"] >= peak["date"]]
-    trough = after.loc[after["hash_rate_ehs"].idxmin()]
-    return pd.Series(
-        {
-            "peak_date": peak["date"],
-            "peak_ehs": peak["hash_rate_ehs"],
-            "trough_date": trough["date"],
-            "trough_ehs": trough["hash_rate_ehs"],
-            "hash_rate_change": trough["hash_rate_ehs"] / peak["hash_rate_ehs"] - 1,
-            "peak_price": peak["price_usd"],
-            "trough_price": trough["price_usd"],
-            "price_change": trough["price_usd"] / peak["price_usd"] - 1,
-        }
-    )
-
-
-def describe_collapse(c: pd.Series) -> pd.DataFrame:
-    """The hash-rate collapse as a display table (strings, so it prints the same everywhere)."""
-    table = pd.DataFrame(
-        {
-            "date": [day(c["peak_date"]), day(c["trough_date"]), ""],
-            "hash rate (EH/s)": [f"{c['peak_ehs']:.1f}", f"{c['trough_ehs']:.1f}", f"{c['hash_rate_change']:+.1%}"],
-            "BTC price (USD)": [f"{c['peak_price']:,.0f}", f"{c['trough_price']:,.0f}", f"{c['price_change']:+.1%}"],
-        },
-        index=["peak", "trough", "change"],
-    )
-    return table
-
-
-def quarter(quarterly: pd.DataFrame, fiscal_year: int, fiscal_quarter: int) -> pd.Series:
-    """One fiscal quarter of ``nvidia_quarterly`` (LookupError if it is not there)."""
-    rows = quarterly[(quarterly["fiscal_year"] == fiscal_year) & (quarterly["fiscal_quarter"] == fiscal_quarter)]
-    if rows.empty:
-        raise LookupError(f"no quarter Q{fiscal_quarter} FY{fiscal_year}")
-    return rows.iloc[0]
-
-
-def quarter_start(quarterly: pd.DataFrame, fiscal_year: int, fiscal_quarter: int) -> pd.Timestamp:
-    """First day of a fiscal quarter: the day after the previous quarter ended."""
-    ends = quarterly.sort_values("period_end")["period_end"].reset_index(drop=True)
-    this = quarter(quarterly, fiscal_year, fiscal_quarter)["period_end"]
-    position = ends[ends == this].index[0]
-    if position == 0:
-        raise LookupError("the first quarter in the data has no known start")
-    return ends[position - 1] + pd.Timedelta(days=1)
-
-
-def year_on_year(quarterly: pd.DataFrame, fiscal_year: int, fiscal_quarter: int) -> pd.DataFrame:
-    """Revenue and net income (USD million) of a quarter and the same quarter a year earlier."""
-    now, before = quarter(quarterly, fiscal_year, fiscal_quarter), quarter(quarterly, fiscal_year - 1, fiscal_quarter)
-    rows = {}
-    for item in ("revenue", "net_income"):
-        rows[item.replace("_", " ")] = {
-            f"Q{fiscal_quarter} FY{fiscal_year - 1}": f"{before[item]:,}",
-            f"Q{fiscal_quarter} FY{fiscal_year}": f"{now[item]:,}",
-            "change": f"{now[item] / before[item] - 1:+.1%}",
-        }
-    return pd.DataFrame(rows).T
-
-
-def drawdown(prices: pd.DataFrame, peak_year: int = PEAK_YEAR, low_year: int = SLUMP_YEAR) -> pd.Series:
-    """The highest close of ``peak_year``, the lowest close of ``low_year`` and the fall between them."""
-    closes = prices[["date", "close"]]
-    in_peak_year = closes[closes["date"].dt.year == peak_year]
-    in_low_year = closes[closes["date"].dt.year == low_year]
-    peak = in_peak_year.loc[in_peak_year["close"].idxmax()]
-    low = in_low_year.loc[in_low_year["close"].idxmin()]
-    return pd.Series(
-        {"peak_date": peak["date"], "peak_close": peak["close"], "low_date": low["date"], "low_close": low["close"],
-         "change": low["close"] / peak["close"] - 1}
-    )
-
-
-def describe_drawdown(fall: pd.Series) -> pd.DataFrame:
-    """The drawdown as a display table, on today's share basis and on the basis of 2022."""
-    rows = {
-        f"{PEAK_YEAR} peak close": (fall["peak_date"], fall["peak_close"]),
-        f"{SLUMP_YEAR} low close": (fall["low_date"], fall["low_close"]),
-    }
-    table = pd.DataFrame(
-        {
-            "date": [d.strftime("%Y-%m-%d") for d, _ in rows.values()],
-            "USD, today's basis": [f"{c:.2f}" for _, c in rows.values()],
-            "USD, 2022 basis": [f"{c * SPLIT_2024:.2f}" for _, c in rows.values()],
-        },
-        index=list(rows),
-    )
-    table.loc["change"] = ["", f"{fall['change']:+.1%}", f"{fall['change']:+.1%}"]
-    return table
-
-
-
-def reference(ctx: WindowContext, row_id: str) -> pd.Series:
-    """A row of ``nvidia_claim_sources`` (the compiled reference figures for NVIDIA claims)."""
-    rows = ctx.load("nvidia_claim_sources")
-    return rows[rows["claim_id"] == row_id].iloc[0]
-
-
-def first_and_last(frame: pd.DataFrame, column: str, year: int) -> tuple[pd.Series, pd.Series]:
-    """The first and last rows of ``year`` that have a ``column`` value."""
-    rows = frame[frame["date"].dt.year == year].dropna(subset=[column])
-    return rows.iloc[0], rows.iloc[-1]
-
-
-def run_up(prices: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Prices in mid-2020, and the highest price of early 2021."""
-    before = tf.between(prices.dropna(subset=["price_usd"]), *MID_2020)
-    early = tf.between(prices, *EARLY_2021)
-    return before, early.loc[early["price_usd"].idxmax()]
+from goldrush.transforms import BILLION
 
 
 def _year(y: int) -> tuple[str, str]:
     return f"{y}-01-01", f"{y}-12-31"
-
-
-# ---------------------------------------------------------------- market claims
 
 
 def boom_2017(claim: Claim, ctx: WindowContext) -> Finding:
@@ -362,9 +199,6 @@ def share_price_2022(claim: Claim, ctx: WindowContext) -> Finding:
     return decide(claim, round(low_2022_basis, 2), unit, parts, why, ["nvda_daily"])
 
 
-# ---------------------------------------------------------------- filings and estimates
-
-
 def _quarter_gap(ctx: WindowContext, fiscal_year: int, fiscal_quarter: int) -> str | None:
     q = ctx.load("nvidia_quarterly")
     return window_gap(ctx, quarter_start(q, fiscal_year, fiscal_quarter), quarter(q, fiscal_year, fiscal_quarter)["period_end"],
@@ -375,7 +209,7 @@ def miners_share_q1_2021(claim: Claim, ctx: WindowContext) -> Finding:
     evidence = ["nvidia_claim_sources", "nvidia_quarterly"]
     if gap := _quarter_gap(ctx, 2022, 1):
         return unverifiable(claim, claim.unit, gap, evidence)
-    ref = reference(ctx, claim.id)
+    ref = claim_source(ctx.load("nvidia_claim_sources"), claim.id)
     match = re.match(r"(?P<value>[\d.]+) \((?P<publisher>.+?) estimate: (?P<detail>[^)]+)\)", ref["source_value"])
     if match is None:
         return unverifiable(claim, claim.unit, "No sourced estimate of miners' share is in the data.", evidence, "kinds")
@@ -426,7 +260,7 @@ def revenue_fy2022(claim: Claim, ctx: WindowContext) -> Finding:
     cmp_total = int(q[q["fiscal_year"] == 2022]["cmp"].sum())
     parts = [
         method.quantity("revenue", claim.article_value, fy22["revenue"] / 1000, claim.tol, claim.qualifier, "${:,.3f}", "bn"),
-        method.quantity("growth on a year earlier", reference(ctx, "C15b")["article_value"], growth, claim.tol, "", "{:.1f}", "%"),
+        method.quantity("growth on a year earlier", claim_source(ctx.load("nvidia_claim_sources"), "C15b")["article_value"], growth, claim.tol, "", "{:.1f}", "%"),
     ]
     why = (
         f"NVIDIA's \"2021\" is fiscal 2022 (to {day(fy22['fiscal_year_end'])}): revenue ${fy22['revenue']:,}M against "
@@ -445,8 +279,8 @@ def q3_fy2023_slump(claim: Claim, ctx: WindowContext) -> Finding:
         return unverifiable(claim, unit, gap, evidence)
     q = ctx.load("nvidia_quarterly")
     now, before = quarter(q, fy, fq), quarter(q, fy - 1, fq)
-    said_income = reference(ctx, "C22c")["article_value"]
-    said_revenue_change, said_income_change = reference(ctx, "C22b")["article_value"], reference(ctx, "C22d")["article_value"]
+    said_income = claim_source(ctx.load("nvidia_claim_sources"), "C22c")["article_value"]
+    said_revenue_change, said_income_change = claim_source(ctx.load("nvidia_claim_sources"), "C22b")["article_value"], claim_source(ctx.load("nvidia_claim_sources"), "C22d")["article_value"]
     revenue_change = 100 * (now["revenue"] / before["revenue"] - 1)
     income_change = 100 * (now["net_income"] / before["net_income"] - 1)
     claimed_revenue = claim.article_value * 1000
@@ -466,9 +300,6 @@ def q3_fy2023_slump(claim: Claim, ctx: WindowContext) -> Finding:
         f"{said_revenue_change:.0f}% and {said_income_change:.0f}%."
     )
     return decide(claim, round(now["revenue"] / 1000, 3), unit, parts, why, evidence)
-
-
-# ---------------------------------------------------------------- dated events
 
 
 def _date_part(claim: Claim, row: pd.Series) -> Part:
