@@ -4,6 +4,7 @@ bitcoin's hash rate and the miners' AI deals."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -106,9 +107,8 @@ def gaming_window(ctx: WindowContext) -> pd.DataFrame:
     return q.reset_index(drop=True)
 
 
-def ebay_vs_msrp(ctx: WindowContext) -> pd.DataFrame:
-    """Monthly eBay average sold prices of RTX 30 cards against their US launch prices, from start to end."""
-    prices = ctx.load("gpu_prices")
+def resale_vs_list(prices: pd.DataFrame) -> pd.DataFrame:
+    """Every month's eBay average sold price of each RTX 30 card against its US list price (``ratio``)."""
     msrp = prices[(prices["price_type"] == "msrp") & (prices["market"] == "US")].set_index("model")["price"]
     ebay = prices[prices["price_type"] == "ebay_avg"]
     table = pd.DataFrame(
@@ -120,8 +120,13 @@ def ebay_vs_msrp(ctx: WindowContext) -> pd.DataFrame:
         }
     )
     table["ratio"] = table["ebay_usd"] / table["msrp_usd"]
-    inside = table["month"].between(_month(ctx.start), _month(ctx.end))
-    return table[inside].sort_values(["month", "model"]).reset_index(drop=True)
+    return table.sort_values(["month", "model"]).reset_index(drop=True)
+
+
+def ebay_vs_msrp(ctx: WindowContext) -> pd.DataFrame:
+    """``resale_vs_list`` for the months from ``start`` to ``end``."""
+    table = resale_vs_list(ctx.load("gpu_prices"))
+    return table[table["month"].between(_month(ctx.start), _month(ctx.end))].reset_index(drop=True)
 
 
 def btc_hash_rate(ctx: WindowContext) -> pd.DataFrame:
@@ -181,3 +186,64 @@ def without_remark(text: pd.Series) -> pd.Series:
 def short_dates(deals: pd.DataFrame) -> pd.Series:
     """Reported dates without remarks, marked "(unverified)" where the source could not confirm them."""
     return without_remark(deals["date"]) + deals["unverified"].map({True: " (unverified)", False: ""})
+
+
+def _month_name(when: object) -> str:
+    return pd.Timestamp(when).strftime("%B %Y")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """The SEC settlement: the fiscal year it concerned, its span, the quarters named, the day and the penalty."""
+
+    fiscal_year: int
+    span: str
+    quarters: int
+    day: str
+    penalty_musd: float
+    growth_named: str  # gaming growth in the named quarters ("52% and 25%")
+    growth_others: str  # in the rest of that fiscal year
+
+
+def settlement(ctx: WindowContext) -> Settlement:
+    year, named = sec_quarters_named(ctx)
+    fiscal = quarters(ctx).query("fiscal_year == @year")
+    window = sec_window(ctx)
+    flagged, others = window[window["sec"]], window[(window["fiscal_year"] == year) & ~window["sec"]]
+    return Settlement(
+        year, f"{_month_name(fiscal['period_start'].min())} to {_month_name(fiscal['period_end'].max())}", len(named),
+        pd.Timestamp(event(ctx, "regulation", "SEC")["when"]).strftime("%-d %B %Y"),
+        float(filing_figure(ctx, "C24a")["source_value"]),
+        " and ".join(f"{g:.0%}" for g in flagged["gaming_yoy"]), " and ".join(f"{g:.0%}" for g in others["gaming_yoy"]),
+    )
+
+
+@dataclass(frozen=True)
+class CmpYear:
+    """NVIDIA's CMP mining cards: the launch month, the fiscal year with CMP revenue, its total against the 10-K."""
+
+    launch: str
+    fiscal_year: int
+    span: str
+    total_musd: float
+    matches_10k: str  # "matches" or "does not match"
+    peak_share: float
+    later: str  # how the 10-K describes later CMP revenue ("nominal" or "not described")
+
+
+def cmp_year(ctx: WindowContext) -> CmpYear:
+    q = quarters(ctx).query("cmp.notna()")
+    tenk = filing_figure(ctx, "C14x")
+    window = cmp_quarters(ctx)
+    total = float(window["cmp"].sum())
+    return CmpYear(
+        _month_name(event(ctx, "nvidia_crypto", "CMP")["when"]), int(q["fiscal_year"].iloc[0]),
+        f"{_month_name(q['period_start'].min())} to {_month_name(q['period_end'].max())}", total,
+        "matches" if total == float(tenk["source_value"]) else "does not match", float(window["cmp_share"].max()),
+        "nominal" if "nominal" in str(tenk["note"]) else "not described",
+    )
+
+
+def first_deal(ctx: WindowContext) -> pd.Timestamp:
+    """The earliest reported date of a miner's AI deal in the data (whatever the window)."""
+    return min(parse_reported_date(d)[0] for d in ctx.load("miners_ai_pivot")["date"])

@@ -136,3 +136,113 @@ def run_up(prices: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     before = tf.between(prices.dropna(subset=["price_usd"]), *MID_2020)
     early = tf.between(prices, *EARLY_2021)
     return before, early.loc[early["price_usd"].idxmax()]
+
+
+def long_date(when: object, fmt: str = "%-d %B %Y") -> str:
+    """A date as the prose writes it ("21 May 2021"; ``fmt`` "%B %Y" for a month)."""
+    return pd.Timestamp(when).strftime(fmt)
+
+
+@dataclass(frozen=True)
+class Boom:
+    """One coin's 2017 rise and its early-2021 peak."""
+
+    multiple_2017: float
+    peak_2021: float
+    peak_day: str
+
+
+def boom(prices: pd.DataFrame) -> Boom:
+    first, last = first_and_last(prices, "price_usd", 2017)
+    _, peak = run_up(prices)
+    return Boom(float(last["price_usd"] / first["price_usd"]), float(peak["price_usd"]), long_date(peak["date"]))
+
+
+def event_day(events: pd.DataFrame, key: str) -> str:
+    """The day of a named event (``KEY_EVENTS``), as the prose writes it."""
+    return long_date(event(events, key)["date"])
+
+
+@dataclass(frozen=True)
+class EthHashRate:
+    """Ether's proof-of-work hash rate: its top, and its last day in the data."""
+
+    top_ths: float
+    top_month: str
+    last_day: str
+
+
+def eth_hash_rate(eth: pd.DataFrame) -> EthHashRate:
+    mined = eth.dropna(subset=["hash_rate_ths"])
+    top = mined.loc[mined["hash_rate_ths"].idxmax()]
+    return EthHashRate(float(top["hash_rate_ths"]), long_date(top["date"], "%B %Y"), long_date(mined["date"].iloc[-1]))
+
+
+def recovery(btc: pd.DataFrame, collapse: pd.Series) -> str:
+    """The month bitcoin's hash rate was back above its May 2021 peak, or that the data do not reach it."""
+    back = btc[(btc["date"] > collapse["trough_date"]) & (btc["hash_rate_ehs"] >= collapse["peak_ehs"])]
+    return long_date(back["date"].iloc[0], "%B %Y") if len(back) else "not within the data"
+
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """NVIDIA's revenue in one fiscal year and what crypto-mining cards and Gaming brought."""
+
+    revenue_bn: float
+    growth: float
+    cmp_musd: float
+    cmp_share: float
+    gaming_share: float
+
+
+def fiscal_year(annual: pd.DataFrame, quarterly: pd.DataFrame, year: int) -> FiscalYear:
+    rows = annual.set_index("fiscal_year")
+    now, before = rows.loc[year], rows.loc[year - 1]
+    cmp_total = float(quarterly.loc[quarterly["fiscal_year"] == year, "cmp"].sum())
+    return FiscalYear(float(now["revenue"] / 1000), float(now["revenue"] / before["revenue"] - 1), cmp_total,
+                      cmp_total / float(now["revenue"]), float(now["gaming"] / now["revenue"]))
+
+
+@dataclass(frozen=True)
+class Resale:
+    """RTX 30 cards' monthly eBay prices against their US list prices, up to a day."""
+
+    first_under: str  # the first month any card sold under its list price
+    last_month: str
+    under: int  # cards under list price in the last month
+    cards: int
+
+
+def resale(prices: pd.DataFrame, end: object) -> Resale:
+    from goldrush.analysis.drawing_the_line import resale_vs_list
+
+    table = resale_vs_list(prices)
+    table = table[table["month"] <= pd.Timestamp(end)]
+    if table.empty:
+        return Resale("no month of this window", "the end of this window", 0, 0)
+    under = table[table["ratio"] < 1]
+    last = table[table["month"] == table["month"].max()]
+    return Resale(long_date(under["month"].min(), "%B %Y") if len(under) else "no month of this window",
+                  long_date(table["month"].max(), "%B %Y"), int((last["ratio"] < 1).sum()), len(last))
+
+
+def gaming_fall(quarterly: pd.DataFrame) -> float:
+    """How much Gaming revenue fell in the slump quarter against a year earlier (a fraction)."""
+    now, before = quarter(quarterly, *SLUMP_QUARTER), quarter(quarterly, SLUMP_QUARTER[0] - 1, SLUMP_QUARTER[1])
+    return float(1 - now["gaming"] / before["gaming"])
+
+
+@dataclass(frozen=True)
+class Slump:
+    """The 2021 peak and 2022 low close on the basis of 2022 (before the 2024 split), and the fall."""
+
+    peak: float
+    peak_day: str
+    low: float
+    low_day: str
+    fall: float
+
+
+def slump(fall: pd.Series) -> Slump:
+    return Slump(float(fall["peak_close"] * SPLIT_2024), long_date(fall["peak_date"]), float(fall["low_close"] * SPLIT_2024),
+                 long_date(fall["low_date"]), float(-fall["change"]))
