@@ -66,4 +66,6 @@ def context(slug: str, **given: Any) -> AsOfContext | WindowContext:
     values = params.validate(chapter, given)
     dates = {k: date.fromisoformat(values[k]) for k in chapter.ranges}
     kind = WindowContext if "start" in dates else AsOfContext
-    return kind(source=values.get("source", "snapshot"), **dates)
+    source = values.get("source", "snapshot")
+    sources.select(source)  # chart captions credit what this chapter read (charts.figure takes no source yet)
+    return kind(source=source, **dates)

@@ -9,6 +9,7 @@ quarter's middle day.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -216,3 +217,116 @@ def cost_in_event(text: str) -> float:
     if not match:
         raise LookupError(f"no cost in event {text!r}")
     return float(match.group(1).replace(",", ""))
+
+
+def long_date(when: object) -> str:
+    """A date as the prose writes it ("27 January 2025")."""
+    return pd.Timestamp(when).strftime("%-d %B %Y")
+
+
+@dataclass(frozen=True)
+class ShovelCounter:
+    """Data Center revenue in the last quarter before ``since`` and in the latest quarter."""
+
+    before_fiscal: str
+    since: str
+    latest_fiscal: str
+    dc_before_bn: float
+    dc_latest_bn: float
+    dc_multiple: float
+    share_before: float
+    share_latest: float
+    margin_before: float
+    margin_latest: float
+
+
+def shovel_counter(before: pd.Series, latest: pd.Series, since: object) -> ShovelCounter:
+    return ShovelCounter(
+        before["fiscal"], long_date(since), latest["fiscal"], float(before["data_center"] / 1000), float(latest["data_center"] / 1000),
+        float(latest["data_center"] / before["data_center"]), float(before["data_center_share"]), float(latest["data_center_share"]),
+        float(before["gross_margin"]), float(latest["gross_margin"]),
+    )
+
+
+@dataclass(frozen=True)
+class CapexGrowth:
+    """The five companies' quarterly capex from the first to the last complete quarter, against NVIDIA's Data Center."""
+
+    first_quarter: str
+    last_quarter: str
+    first_bn: float
+    last_bn: float
+    multiple: float
+    dc_ratio_first: float
+    dc_ratio_last: float
+
+
+def capex_growth(both: pd.DataFrame) -> CapexGrowth:
+    first, last = both.iloc[0], both.iloc[-1]
+    return CapexGrowth(str(first["quarter"]), str(last["quarter"]), float(first["capex_musd"] / 1000), float(last["capex_musd"] / 1000),
+                       float(last["capex_musd"] / first["capex_musd"]), float(first["data_center_to_capex"]),
+                       float(last["data_center_to_capex"]))
+
+
+@dataclass(frozen=True)
+class ForecastFacts:
+    """The Goldman Sachs forecast against its base and against the companies' own filings (USD billion)."""
+
+    forecast_bn: float
+    base_bn: float
+    multiple: float
+    ours_base_bn: float
+    ours_multiple: float
+    msft_2024_bn: float
+    msft_2024_gs_bn: float
+
+
+def forecast_facts(comparison: pd.DataFrame, gs: dict[str, pd.Series]) -> ForecastFacts:
+    forecast, base = float(gs["forecast"]["capex_busd"]), float(gs["base"]["capex_busd"])
+    ours = float(comparison.loc["Total", comparison.columns[0]])
+    return ForecastFacts(forecast, base, forecast / base, ours, forecast / ours,
+                         float(comparison.loc["Microsoft", comparison.columns[1]]), float(comparison.loc["Microsoft", "GS 2024"]))
+
+
+@dataclass(frozen=True)
+class Releases:
+    """DeepSeek's V3 and R1 releases before the sell-off."""
+
+    v3_day: str
+    r1_day: str
+    days_to_selloff: int
+    v3_cost_musd: float
+
+
+def releases(ctx: AsOfContext) -> Releases:
+    v3, r1 = event(ctx, "DeepSeek-V3"), event(ctx, "DeepSeek-R1")
+    return Releases(long_date(v3["date"]), long_date(r1["date"]), int((DEEPSEEK_DAY - pd.Timestamp(r1["date"])).days),
+                    cost_in_event(v3["event_en"]) / 1e6)
+
+
+@dataclass(frozen=True)
+class SellOff:
+    """The DeepSeek day: NVIDIA's fall, the S&P 500's move, the ranks, and the worst fall of its peers."""
+
+    day: str
+    fall: float
+    loss_bn: float
+    sp500: float
+    rank_pct: int
+    since_pct: str
+    since_usd: str
+    peers_since: str
+    apple_worst_bn: float
+    apple_worst_day: str
+
+
+def sell_off(ctx: AsOfContext, found: dict[str, object], losses: pd.DataFrame) -> SellOff:
+    sp500 = price_changes(ctx.load("sp500_daily")).set_index("date")
+    apple = losses[losses["company"] == "Apple"].iloc[0]
+    when = pd.Timestamp(found["date"])  # type: ignore[arg-type]
+    return SellOff(
+        long_date(when), float(-found["change"]), float(-found["value_change"] / 1e9),  # type: ignore[operator]
+        float(sp500.loc[when, "change"]), int(found["rank_pct"]),  # type: ignore[call-overload]
+        f"{pd.Timestamp(found['since_pct']):%Y}", f"{pd.Timestamp(found['since_usd']):%Y}",  # type: ignore[arg-type]
+        f"{losses['date'].min():%B %Y}", float(-apple["value_change"] / 1e9), long_date(apple["date"]),
+    )
