@@ -45,6 +45,15 @@ def _collect(app: Any) -> None:
     app.goldrush_off_defaults = off_defaults()
 
 
+def _outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Every page again when the set of chapters off their defaults changed since the last build."""
+    current = [(chapter.slug, params) for chapter, params in app.goldrush_off_defaults]
+    if getattr(env, "goldrush_off_defaults", None) == current:
+        return []
+    env.goldrush_off_defaults = current
+    return sorted(env.found_docs)
+
+
 def _inject(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     found = getattr(app, "goldrush_off_defaults", [])
     if found and "body" in context:
@@ -70,5 +79,6 @@ class MethodTable(Directive):
 def setup(app: Any) -> dict[str, Any]:
     directives.register_directive("goldrush-method", MethodTable)
     app.connect("builder-inited", _collect)
+    app.connect("env-get-outdated", _outdated)
     app.connect("html-page-context", _inject)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
