@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 import pandas as pd
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """The fixed vocabulary of verdicts."""
 
     ACCURATE = "accurate"

@@ -71,7 +71,7 @@ def quarters(ctx: WindowContext) -> pd.DataFrame:
     q = ctx.load("nvidia_quarterly").sort_values("period_end").reset_index(drop=True)
     typical = q["period_end"].diff().median()
     q["period_start"] = (q["period_end"].shift() + pd.Timedelta(days=1)).fillna(q["period_end"] - typical + pd.Timedelta(days=1))
-    q["label"] = [f"Q{fq} FY{fy % 100:02d}" for fy, fq in zip(q["fiscal_year"], q["fiscal_quarter"])]
+    q["label"] = [f"Q{fq} FY{fy % 100:02d}" for fy, fq in zip(q["fiscal_year"], q["fiscal_quarter"], strict=True)]
     year_ago = q[["fiscal_year", "fiscal_quarter", "gaming"]].assign(fiscal_year=q["fiscal_year"] + 1)
     q = q.merge(year_ago.rename(columns={"gaming": "gaming_year_ago"}), on=["fiscal_year", "fiscal_quarter"], how="left")
     q["gaming_yoy"] = q["gaming"] / q["gaming_year_ago"] - 1

@@ -39,7 +39,7 @@ def nvidia_quarters(ctx: AsOfContext) -> pd.DataFrame:
     q = ctx.load("nvidia_quarterly").sort_values("period_end").reset_index(drop=True)
     q = q.assign(
         quarter=midpoint_quarter(q["period_end"]),
-        fiscal=[f"FY{y} Q{n}" for y, n in zip(q["fiscal_year"], q["fiscal_quarter"])],
+        fiscal=[f"FY{y} Q{n}" for y, n in zip(q["fiscal_year"], q["fiscal_quarter"], strict=True)],
         other=q["revenue"] - q["data_center"],
         gross_margin=(q["gross_profit"] / q["revenue"]).astype(float),
         data_center_share=(q["data_center"] / q["revenue"]).astype(float),

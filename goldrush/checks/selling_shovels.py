@@ -79,7 +79,7 @@ def deepseek_training_cost(claim: Claim, ctx: AsOfContext) -> Finding:
 def deepseek_loss(claim: Claim, ctx: AsOfContext) -> Finding:
     evidence = CAP + ["aapl_daily", "msft_daily", "aapl_msft_weighted_shares"]
     unit = "USD billion (one-day loss of market value)"
-    if DEEPSEEK_DAY > pd.Timestamp(ctx.as_of):
+    if pd.Timestamp(ctx.as_of) < DEEPSEEK_DAY:
         return unverifiable(claim, unit, method.not_yet("The DeepSeek sell-off", day(DEEPSEEK_DAY), ctx.as_of), evidence)
     try:
         found = deepseek_day(ctx)
@@ -179,7 +179,7 @@ def compute_demand_after_deepseek(claim: Claim, ctx: AsOfContext) -> Finding:
     after = quarters[quarters["period_end"] > DEEPSEEK_DAY]
     if after.empty:
         return unverifiable(claim, unit, method.not_yet(f"A quarter ended after {day(DEEPSEEK_DAY)}", "later", ctx.as_of)
-                            if DEEPSEEK_DAY > pd.Timestamp(ctx.as_of) else
+                            if pd.Timestamp(ctx.as_of) < DEEPSEEK_DAY else
                             f"No NVIDIA quarter ended between {day(DEEPSEEK_DAY)} and {ctx.as_of}.", evidence)
     base, latest = last_quarter_before(quarters, DEEPSEEK_DAY), after.iloc[-1]
     path = pd.concat([pd.Series([base["data_center"]]), after["data_center"]], ignore_index=True)
