@@ -246,3 +246,15 @@ class Slump:
 def slump(fall: pd.Series) -> Slump:
     return Slump(float(fall["peak_close"] * SPLIT_2024), long_date(fall["peak_date"]), float(fall["low_close"] * SPLIT_2024),
                  long_date(fall["low_date"]), float(-fall["change"]))
+
+
+@dataclass(frozen=True)
+class Falls:
+    """How much bitcoin's hash rate and price fell from the hash-rate peak to its trough (fractions)."""
+
+    hash_rate: float
+    price: float
+
+
+def falls(collapse: pd.Series) -> Falls:
+    return Falls(float(-collapse["hash_rate_change"]), float(-collapse["price_change"]))
