@@ -8,6 +8,7 @@ from typing import Any
 
 from goldrush import sources
 
+
 OPEN_UP_TO = 8  # list the datasets open when there are this many or fewer
 
 
