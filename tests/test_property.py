@@ -108,6 +108,6 @@ def test_full_runs_at_the_edges(slug: str, edge: int, tmp_path: Path, monkeypatc
     assert all(f["verdict"] in {v.value for v in method.Verdict} for f in written["findings"])
     # numbers glued for the prose are plain Python values, so the markdown's format specs apply
     executed = json.loads((tmp_path / chapter.notebook).read_text())
-    glued = [o["data"]["text/plain"] for c in executed["cells"] for o in c.get("outputs", [])
+    glued = [o["data"].get("text/plain", "") for c in executed["cells"] for o in c.get("outputs", [])
              if "scrapbook" in o.get("metadata", {})]
     assert glued and not [g for g in glued if "np." in "".join(g)]
