@@ -1,23 +1,58 @@
-"""The book's chapters: slug, notebook, and the data range each date parameter must fall in."""
+"""The book's chapters, each declared once: notebook, datasets, the claims at home in it, and the
+range of each date parameter, read from the data the chapter uses.
+
+The declaration feeds the provenance box (``datasets``), the live preflight (``datasets``), the
+checks (``claims``) and the validator (``ranges``): a date outside its range is refused before any
+kernel starts, and every date inside it runs.
+"""
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from goldrush import paths
 from goldrush.errors import GoldrushError
 
 
 @dataclass(frozen=True)
-class Coverage:
-    """A date parameter must lie between the latest first date of ``starts`` and the earliest last date of ``ends``."""
+class Edge:
+    """One end of a parameter's range, from data: the first or last date in ``dataset`` (its first date
+    column, or ``column``), or of its one row whose ``event_en`` contains ``phrase``, plus ``days``."""
 
-    starts: tuple[str, ...]
-    ends: tuple[str, ...]
+    dataset: str
+    column: str | None = None
+    phrase: str | None = None
+    days: int = 0
+
+    def dates(self, frame: pd.DataFrame) -> pd.Series:
+        from goldrush import data
+
+        column = self.column or next(f["name"] for f in data.entry(self.dataset)["schema"]["fields"] if f["type"] == "date")
+        if self.phrase:
+            frame = frame[frame["event_en"].str.contains(self.phrase, regex=False)]
+        return pd.to_datetime(frame[column].astype(str).str[:10], errors="coerce").dropna()
+
+    def first(self, frame: pd.DataFrame) -> date:
+        return (self.dates(frame).min() + pd.Timedelta(days=self.days)).date()
+
+    def last(self, frame: pd.DataFrame) -> date:
+        return (self.dates(frame).max() + pd.Timedelta(days=self.days)).date()
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date parameter lies from the latest of ``lo`` (first dates) to the earliest of ``hi`` (last dates)."""
+
+    lo: tuple[Edge, ...]
+    hi: tuple[Edge, ...]
+    why: str  # what the range protects, for `goldrush chapters`
 
 
 @dataclass(frozen=True)
@@ -26,7 +61,12 @@ class Chapter:
     slug: str
     notebook: str
     title: str
-    coverage: dict[str, Coverage] = field(default_factory=dict)
+    datasets: tuple[str, ...] = ()
+    ranges: dict[str, DateRange] = field(default_factory=dict)
+    window: tuple[str, str] | None = None  # the (earlier, later) pair of date parameters
+    min_window: Edge | None = None  # shortest window: the longest gap between consecutive dates of a dataset ...
+    min_window_times: int = 1  # ... times this many (so a window always holds that many of its dates)
+    min_window_why: str = ""
     gathers: bool = False  # takes every other chapter's parameters (the fact-check)
 
     @property
@@ -41,6 +81,33 @@ class Chapter:
         """The values in the notebook's ``parameters`` cell (the single source of defaults)."""
         return _defaults(self.source)
 
+    def claims(self) -> list[str]:
+        """The claims at home in this chapter (``chapter`` in seeds/claims.yml)."""
+        from goldrush import checks
+
+        return checks.chapter_claims(self.slug)
+
+    def bounds(self, source: str = "snapshot", today: date | None = None) -> dict[str, tuple[date, date]]:
+        """Each date parameter's earliest and latest value: from the snapshot, or up to today with ``live``."""
+        from goldrush import data
+
+        today = today or pd.Timestamp.now(tz="UTC").date()
+        out = {}
+        for name, rng in self.ranges.items():
+            lo = max(edge.first(data.load(edge.dataset)) for edge in rng.lo)
+            hi = today if source == "live" else min(edge.last(data.load(edge.dataset)) for edge in rng.hi)
+            out[name] = (lo, min(hi, today))
+        return out
+
+    def shortest_window(self) -> int:
+        """The shortest window in days (0 for chapters without one)."""
+        from goldrush import data
+
+        if self.min_window is None:
+            return 0
+        gaps = self.min_window.dates(data.load(self.min_window.dataset)).sort_values().diff().dt.days
+        return int(gaps.max()) * self.min_window_times + self.min_window.days
+
 
 @cache
 def _defaults(notebook: Path) -> dict[str, Any]:
@@ -50,20 +117,41 @@ def _defaults(notebook: Path) -> dict[str, Any]:
     return {name: ast.literal_eval(info["default"]) for name, info in found.items()}
 
 
-_NVDA_PRICES = Coverage(("nvda_daily",), ("nvda_daily",))
-_NVDA_CAP = Coverage(("nvda_daily", "nvda_shares_outstanding"), ("nvda_daily",))
-# chapter 2 charts crypto prices and hash rates and NVIDIA's share price over start..end
-_CRYPTO_AND_PRICES = Coverage(("btc_daily", "eth_daily", "nvda_daily"), ("btc_daily", "eth_daily", "nvda_daily"))
-# chapter 3 charts quarters and bitcoin's hash rate; its end may pass the last quarter (the hash rate runs on)
-_CH3_START = Coverage(("nvidia_quarterly", "btc_hash_rate_sources"), ("nvidia_quarterly",))
-_CH3_END = Coverage(("nvidia_quarterly",), ("btc_hash_rate_sources",))
+_PRICES = DateRange((Edge("nvda_daily"),), (Edge("nvda_daily"), Edge("sp500_daily")), "NVIDIA's and the S&P 500's daily closes")
+_CLOSES_GAP = Edge("nvda_daily")
+_TWO_CLOSES = "twice the longest gap between NVIDIA's closes, so every window holds at least two closes"
+_CAP = DateRange((Edge("nvda_daily"), Edge("nvda_shares_outstanding", days=1)), (Edge("nvda_daily"),),
+                 "NVIDIA's closes and its first share count")
+_CRYPTO = DateRange((Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")),
+                    (Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")), "bitcoin, ether and NVIDIA daily data")
+_QUARTERS = DateRange((Edge("nvidia_quarterly", "period_end", days=-90), Edge("btc_hash_rate_sources")),
+                      (Edge("nvidia_quarterly", "period_end", days=90), Edge("btc_hash_rate_sources")),
+                      "NVIDIA's quarters and bitcoin's hash rate")
+_AFTER_DEEPSEEK = DateRange((Edge("events", "date", phrase="fall about 17%"), Edge("nvda_daily")), (Edge("nvda_daily"),),
+                            "the DeepSeek sell-off (events) and NVIDIA's daily closes")
+_AFTER_FIRST_QUARTER = DateRange((Edge("nvidia_quarterly", "period_end", days=1),), (Edge("nvda_daily"),),
+                                 "a quarter of NVIDIA's before it")
+_QUARTERLY_GAP = Edge("nvidia_quarterly", "period_end", days=1)
 
 CHAPTERS: list[Chapter] = [
-    Chapter(1, "five-trillion", "01_five_trillion.ipynb", "Five trillion", {"as_of": _NVDA_CAP, "since": _NVDA_PRICES}),
+    Chapter(1, "five-trillion", "01_five_trillion.ipynb", "Five trillion",
+            ("nvda_daily", "nvda_shares_outstanding", "sp500_daily", "total_crypto_market_cap", "gdp_by_country",
+             "aapl_daily", "msft_daily", "aapl_msft_weighted_shares"),
+            {"as_of": _CAP, "since": _PRICES}, ("since", "as_of"), _CLOSES_GAP, 2, _TWO_CLOSES),
     Chapter(2, "money-printers", "02_money_printers.ipynb", "Gaming cards as money printers",
-            {"start": _CRYPTO_AND_PRICES, "end": _CRYPTO_AND_PRICES}),
-    Chapter(3, "drawing-the-line", "03_drawing_the_line.ipynb", "Drawing the line", {"start": _CH3_START, "end": _CH3_END}),
-    Chapter(4, "selling-shovels", "04_selling_shovels.ipynb", "Selling shovels", {"as_of": _NVDA_CAP, "since": _NVDA_PRICES}),
+            ("btc_daily", "eth_daily", "events", "nvidia_quarterly", "nvidia_annual", "nvidia_claim_sources",
+             "gpu_prices", "nvda_daily", "nvda_shares_outstanding"),
+            {"start": _CRYPTO, "end": _CRYPTO}, ("start", "end"), _QUARTERLY_GAP, 1,
+            "the longest gap between NVIDIA's quarter ends, so every window holds a quarter"),
+    Chapter(3, "drawing-the-line", "03_drawing_the_line.ipynb", "Drawing the line",
+            ("nvidia_quarterly", "nvidia_claim_sources", "events", "gpu_prices", "btc_hash_rate_sources", "eth_daily",
+             "miners_ai_pivot"),
+            {"start": _QUARTERS, "end": _QUARTERS}, ("start", "end"), _QUARTERLY_GAP, 1,
+            "the longest gap between NVIDIA's quarter ends, so every window holds a quarter"),
+    Chapter(4, "selling-shovels", "04_selling_shovels.ipynb", "Selling shovels",
+            ("nvidia_quarterly", "hyperscaler_capex", "hyperscaler_capex_forecast_gs", "events", "nvidia_claim_sources",
+             "nvda_daily", "nvda_shares_outstanding", "sp500_daily", "aapl_daily", "msft_daily", "aapl_msft_weighted_shares"),
+            {"as_of": _AFTER_DEEPSEEK, "since": _AFTER_FIRST_QUARTER}, ("since", "as_of"), _CLOSES_GAP, 2, _TWO_CLOSES),
     # the fact-check stays last: it gathers the parameters of every chapter above
     Chapter(5, "fact-check", "05_fact_check.ipynb", "Fact check", gathers=True),
 ]

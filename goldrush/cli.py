@@ -95,7 +95,7 @@ def _preflight(chapter) -> None:
     from goldrush import live
 
     started = _step("checking that the live providers can be reached")
-    live.preflight(live.datasets_in(chapter.source))
+    live.preflight(chapter.datasets)
     _done(started)
 
 
@@ -130,6 +130,14 @@ def cmd_chapters(args: argparse.Namespace) -> None:
     for chapter in chapters.CHAPTERS:
         defaults = ", ".join(f"{k}={v}" for k, v in chapter.defaults().items())
         say(f"{chapter.slug:<20} {chapter.title} ({defaults})")
+        snapshot = chapter.bounds("snapshot")
+        for name, (lo, hi) in snapshot.items():
+            say(f"{'':<20}   --{name.replace('_', '-')}: {lo} to {hi} (snapshot), {lo} to today (live); "
+                f"{chapter.ranges[name].why}")
+        if chapter.shortest_window():
+            earlier, later = chapter.window or ("", "")
+            say(f"{'':<20}   shortest window --{earlier.replace('_', '-')} to --{later.replace('_', '-')}: "
+                f"{chapter.shortest_window()} days ({chapter.min_window_why})")
 
 
 def cmd_reference(args: argparse.Namespace) -> None:

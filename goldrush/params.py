@@ -7,12 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from goldrush import data
-from goldrush.chapters import Chapter, Coverage
+from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 from goldrush.sources import check_source
-
-ORDERED_PAIRS = (("since", "as_of"), ("start", "end"))
 
 
 def option(name: str) -> str:
@@ -27,20 +24,6 @@ def parse_date(name: str, value: Any) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise GoldrushError(f"{option(name)} {value!r} is not a date; use YYYY-MM-DD") from None
-
-
-def date_range(name: str) -> tuple[date, date]:
-    """First and last date of a snapshot dataset (its first date column)."""
-    res = data.entry(name)
-    column = next(f["name"] for f in res["schema"]["fields"] if f["type"] == "date")
-    dates = data.load(name)[column].dropna()
-    return dates.min().date(), dates.max().date()
-
-
-def coverage_bounds(coverage: Coverage) -> tuple[date, date]:
-    start = max(date_range(name)[0] for name in coverage.starts)
-    end = min(date_range(name)[1] for name in coverage.ends)
-    return start, end
 
 
 def _validate_nested(chapter_params: Any, today: date | None) -> dict[str, dict[str, Any]]:
@@ -66,21 +49,29 @@ def validate(chapter: Chapter, given: dict[str, Any], today: date | None = None)
     check_source(values.get("source", "snapshot"))
     if "chapter_params" in values:
         values["chapter_params"] = _validate_nested(values["chapter_params"], today)
-    dates = {k: parse_date(k, v) for k, v in values.items() if k in chapter.coverage}
-    for earlier, later in ORDERED_PAIRS:
-        if earlier in dates and later in dates and dates[earlier] >= dates[later]:
-            raise GoldrushError(
-                f"{option(earlier)} {dates[earlier]} must be before {option(later)} {dates[later]}"
-            )
+    dates = {k: parse_date(k, v) for k, v in values.items() if k in chapter.ranges}
     today = today or pd.Timestamp.now(tz="UTC").date()
     for name, when in dates.items():
         if when > today:
             raise GoldrushError(f"{option(name)} {when} is in the future")
-        if values.get("source", "snapshot") == "snapshot":
-            lo, hi = coverage_bounds(chapter.coverage[name])
-            if not lo <= when <= hi:
-                raise GoldrushError(
-                    f"{option(name)} {when} is outside the snapshot's data for this chapter "
-                    f"({lo} to {hi}); pick a date in that range or use --source live"
-                )
+    source = values.get("source", "snapshot")
+    bounds = chapter.bounds(source, today)
+    for name, when in dates.items():
+        lo, hi = bounds[name]
+        if not lo <= when <= hi:
+            where = "the snapshot's data" if source == "snapshot" else "the data, up to today"
+            hint = "; or use --source live" if source == "snapshot" and when > hi else ""
+            raise GoldrushError(
+                f"{option(name)} {when} is outside {where} for this chapter: use a date from {lo} to {hi}{hint}"
+            )
+    if chapter.window:
+        earlier, later = chapter.window
+        shortest = chapter.shortest_window()
+        if dates[earlier] >= dates[later]:
+            raise GoldrushError(f"{option(earlier)} {dates[earlier]} must be before {option(later)} {dates[later]}")
+        if (dates[later] - dates[earlier]).days < shortest:
+            raise GoldrushError(
+                f"{option(earlier)} {dates[earlier]} to {option(later)} {dates[later]} is shorter than this chapter's "
+                f"shortest window of {shortest} days ({chapter.min_window_why})"
+            )
     return {**values, **{k: v.isoformat() for k, v in dates.items()}}

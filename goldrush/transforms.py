@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+BILLION = 1e9
 TRILLION = 1e12
 
 
@@ -28,6 +29,21 @@ def market_cap(prices: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     merged["shares_outstanding"] = merged["shares_outstanding"].astype("int64")
     merged["market_cap"] = merged["close"] * merged["shares_outstanding"]
     return merged.reset_index(drop=True)[["date", "close", "shares_outstanding", "shares_as_of", "market_cap"]]
+
+
+def covered(caps: pd.DataFrame) -> pd.DataFrame:
+    """Market-cap rows whose share count still stands for the day (``goldrush.method.MAX_AGE``).
+
+    A count stands until the next one (at most the dataset's maximum age); the last count for one
+    quarter plus the filing lag.
+    """
+    from goldrush import method
+
+    last = caps["shares_as_of"].max()
+    limit = caps["shares_as_of"].map(
+        lambda d: method.LAST_COUNT_DAYS if d == last else method.MAX_AGE["nvda_shares_outstanding"].days
+    )
+    return caps[(caps["date"] - caps["shares_as_of"]).dt.days <= limit].reset_index(drop=True)
 
 
 def up_to(frame: pd.DataFrame, end: date | str, column: str = "date") -> pd.DataFrame:
@@ -64,7 +80,8 @@ def first_crossings(caps: pd.DataFrame, thresholds: list[float], value: str = "m
         if not above.empty:
             row = above.iloc[0]
             rows.append({"threshold": threshold, **row.to_dict()})
-    return pd.DataFrame(rows)
+    empty = caps.iloc[:0].assign(threshold=pd.Series(dtype=float))
+    return pd.DataFrame(rows) if rows else empty[["threshold", *caps.columns]]
 
 
 def rebase(frame: pd.DataFrame, value: str, at: date | str, column: str = "date") -> pd.Series:
@@ -107,27 +124,15 @@ def rank_against(league: pd.DataFrame, value: float) -> int:
     return int((league["gdp_usd"] > value).sum()) + 1
 
 
-def describe_crossings(crossings: pd.DataFrame) -> pd.DataFrame:
-    """First-close milestones as a small display table (strings, so it prints the same everywhere)."""
-    table = pd.DataFrame(
-        {
-            "milestone": [f"${t / TRILLION:.0f}T" for t in crossings["threshold"]],
-            "first close": crossings["date"].dt.strftime("%Y-%m-%d"),
-            "close (USD)": crossings["close"].map("{:.2f}".format),
-            "shares (bn)": (crossings["shares_outstanding"] / 1e9).map("{:.2f}".format),
-            "market value (USD tn)": (crossings["market_cap"] / TRILLION).map("{:.3f}".format),
-        }
-    )
-    return table.set_index("milestone")
-
-
 def rebased(series: dict[str, pd.DataFrame], at: date | str, end: date | str, value: str = "close") -> pd.DataFrame:
     """Several price series indexed to 100 at ``at``, long format (``date``, ``series``, ``index``), up to ``end``."""
     frames = []
     for label, frame in series.items():
         window = between(frame, at, end)
+        if window.empty:  # a series whose data end before ``at`` is left out
+            continue
         frames.append(pd.DataFrame({"date": window["date"], "series": label, "index": rebase(window, value, at)}))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "series", "index"])
 
 
 def overlap(left: pd.DataFrame, right: pd.DataFrame, left_value: str, right_value: str) -> pd.DataFrame:

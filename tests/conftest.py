@@ -16,7 +16,7 @@ from goldrush import checks
 @pytest.fixture
 def article_day() -> checks.Context:
     """Chapter 1's defaults: the day NVIDIA first closed above $5T, ChatGPT's launch as base."""
-    return checks.Context(as_of=date(2025, 10, 29), since=date(2022, 11, 30))
+    return checks.AsOfContext(as_of=date(2025, 10, 29), since=date(2022, 11, 30))
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ def test_given_values_override_defaults() -> None:
         ({"as_of": "2025-13-01"}, r"--as-of '2025-13-01' is not a date; use YYYY-MM-DD"),
         ({"as_of": "29/10/2025"}, r"is not a date"),
         ({"since": "2025-11-01"}, r"--since 2025-11-01 must be before --as-of 2025-10-29"),
-        ({"as_of": "2026-09-01"}, r"--as-of 2026-09-01 is outside the snapshot's data for this chapter \(2016-01-31 to 2026-08-20\)"),
-        ({"since": "1998-01-01"}, r"--since 1998-01-01 is outside the snapshot's data for this chapter \(1999-01-22 to"),
+        ({"as_of": "2026-09-01"}, r"--as-of 2026-09-01 is outside the snapshot's data for this chapter: use a date from 2016-02-01 to 2026-08-20; or use --source live"),
+        ({"since": "1998-01-01"}, r"--since 1998-01-01 is outside the snapshot's data for this chapter: use a date from 1999-01-22 to 2026-01-14"),
+        ({"since": "2025-10-20"}, r"--since 2025-10-20 to --as-of 2025-10-29 is shorter than this chapter's shortest window of 14 days"),
         ({"source": "yahoo"}, r"unknown source 'yahoo'; use one of: snapshot, live"),
         ({"start": "2020-01-01"}, r"chapter 'five-trillion' takes --as-of, --since, --source; not --start"),
     ],
@@ -47,3 +48,19 @@ def test_future_dates_are_refused_even_for_live() -> None:
 def test_unknown_chapter_lists_the_chapters() -> None:
     with pytest.raises(GoldrushError, match="unknown chapter 'six-trillion'; chapters are: five-trillion"):
         chapters.get("six-trillion")
+
+
+def test_live_ranges_run_up_to_today() -> None:
+    bounds = FIVE.bounds("live", today=date(2026, 11, 25))
+    assert bounds["as_of"] == (date(2016, 2, 1), date(2026, 11, 25))
+    assert params.validate(FIVE, {"as_of": "2026-11-20", "source": "live"}, today=date(2026, 11, 25))["as_of"] == "2026-11-20"
+
+
+def test_every_chapter_declares_its_ranges_from_data() -> None:
+    for chapter in chapters.CHAPTERS[:4]:
+        assert set(chapter.ranges) == set(chapter.window) and chapter.datasets and chapter.claims()
+        for lo, hi in chapter.bounds().values():
+            assert lo < hi
+    # chapter 4 starts at the DeepSeek sell-off recorded in events; chapter 2's shortest window holds a quarter
+    assert chapters.get("selling-shovels").bounds()["as_of"][0] == date(2025, 1, 27)
+    assert chapters.get("money-printers").shortest_window() == 99

@@ -1,40 +1,38 @@
-"""Claim checks: the register in ``seeds/``, a fixed verdict vocabulary, and computed findings.
+"""Claim checks: the register in ``seeds/``, typed chapter contexts, and computed findings.
 
-A check is a function ``(claim, ctx) -> Finding`` named in ``seeds/claims.yml`` as
-``module.function`` (a module of this package). It reads data only through ``ctx`` and never
-types a figure in: the data value comes from ``data/`` or a live source.
+A check is a pure function ``(claim, ctx) -> Finding`` named in ``seeds/claims.yml`` as
+``module.function`` (a module of this package). It reads data only through ``ctx``, never types a
+figure in, and decides nothing itself: verdicts come from the rules in ``goldrush.method``.
 """
 
 from __future__ import annotations
 
-import html
 import importlib
-from dataclasses import asdict, dataclass, field, fields
-from datetime import date
-from enum import Enum
-from functools import cache, cached_property
-from typing import Any, Callable
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
 
-from goldrush import paths, sources, transforms
+from goldrush import method, paths
+from goldrush.context import AsOfContext, Context, WindowContext, context
 from goldrush.errors import GoldrushError
+from goldrush.method import Band, Part, Verdict
 
+__all__ = ["AsOfContext", "Claim", "Context", "Finding", "Verdict", "WindowContext", "context", "evaluate", "evaluate_chapter", "register"]
 
-class Verdict(str, Enum):
-    """The fixed vocabulary of verdicts."""
-
-    ACCURATE = "accurate"
-    ROUGHLY_RIGHT = "roughly right"
-    WRONG = "wrong"
-    MISATTRIBUTED = "misattributed"
-    UNVERIFIABLE = "unverifiable"
-    OPINION = "opinion"
+CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"
 
 
 @dataclass(frozen=True)
 class Claim:
+    """One record of ``seeds/claims.yml``."""
+
     id: str
     section: str
     chapter: str
@@ -43,13 +41,30 @@ class Claim:
     unit: str
     kind: str
     check: str | None
-    tolerance: float = 0.05
-    uncheckable: str | None = None
+    qualifier: str = ""
+    tolerance: float | None = None  # an override of the kind's tolerance, only with a reason
+    reason: str | None = None  # why the override
+    uncheckable: str | None = None  # claims without a check: why the data cannot decide
+    would_decide: str | None = None  # what evidence would decide an unverifiable claim
+    also: dict[str, dict[str, Any]] = field(default_factory=dict)  # other figures the claim states: name -> value, qualifier
+
+    def stated(self, name: str) -> tuple[float, str]:
+        """Another figure this claim states (``also`` in claims.yml), with its qualifier."""
+        figure = self.also[name]
+        return figure["value"], figure.get("qualifier", "")
+
+    @property
+    def tol(self) -> float:
+        return method.tolerance(self.kind, self.tolerance)
+
+    def grade(self, data: float, said: float | None = None) -> Verdict:
+        """The article's figure (or ``said``) against ``data``, with this claim's qualifier and tolerance."""
+        return method.grade(self.article_value if said is None else said, data, self.tol, self.qualifier)
 
 
 @dataclass
 class Finding:
-    """A check's result: the figure computed from data, a verdict and one sentence of why."""
+    """A check's result: the figure computed from data, a verdict, one sentence of why, and how it was decided."""
 
     claim_id: str
     data_value: float | str | None
@@ -58,62 +73,38 @@ class Finding:
     why: str
     evidence: list[str] = field(default_factory=list)  # dataset names in data/
     parameters: dict[str, Any] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)  # each checked part of a compound claim
+    band: dict[str, Any] | None = None  # the uncertainty band, where an input is rounded or disputed
+    rule: str = ""  # the rule of the method that decided the verdict
+    reason: str | None = None  # a claim-specific tolerance and why
+    default_verdict: Verdict | None = None  # the verdict on the chapter's default parameters, when different
+
+    def __post_init__(self) -> None:
+        if hasattr(self.data_value, "item"):  # a numpy scalar, as plain JSON-ready Python
+            self.data_value = self.data_value.item()  # type: ignore[union-attr]
 
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
         record["verdict"] = self.verdict.value
+        record["parts"] = [p.as_record() for p in self.parts]
+        record["default_verdict"] = self.default_verdict.value if self.default_verdict else None
         return record
 
 
-@dataclass
-class Context:
-    """The parameters a chapter ran with, and cached access to its data."""
-
-    as_of: date | None = None  # chapters with a start/end window have no as_of
-    since: date | None = None
-    start: date | None = None
-    end: date | None = None
-    source: str = "snapshot"
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def load(self, name: str) -> pd.DataFrame:
-        """Dataset ``name`` from the context's source, loaded once per context."""
-        if name not in self._frames:
-            self._frames[name] = sources.load(name, self.source)
-        return self._frames[name]
-
-    @cached_property
-    def nvda_market_cap(self) -> pd.DataFrame:
-        """NVIDIA's daily market cap (step series), up to ``as_of``."""
-        caps = transforms.market_cap(self.load("nvda_daily"), self.load("nvda_shares_outstanding"))
-        return transforms.up_to(caps, self.as_of)
-
-    def parameters(self) -> dict[str, Any]:
-        """The parameters as plain JSON values (ISO dates), without the unset ones."""
-        values = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v is not None}
-
-
-CheckFn = Callable[[Claim, Context], Finding]
-
-
-def context(slug: str, **given: Any) -> Context:
-    """A chapter's Context from its parameters, validated (bad values raise GoldrushError)."""
-    from goldrush import chapters, params
-
-    values = params.validate(chapters.get(slug), given)
-    dates = {k: date.fromisoformat(values[k]) for k in ("as_of", "since", "start", "end") if k in values}
-    source = values.get("source", "snapshot")
-    if not chapters.get(slug).gathers:
-        sources.select(source)  # chart captions credit what this chapter actually read
-    return Context(**dates, source=source)
+CheckFn = Callable[[Claim, Any], Finding]
 
 
 @cache
 def register() -> dict[str, Claim]:
-    """All claims in ``seeds/claims.yml``, by id."""
+    """All claims in ``seeds/claims.yml``, by id (an override of a tolerance must give its reason)."""
     raw = yaml.safe_load((paths.SEEDS / "claims.yml").read_text(encoding="utf-8"))
-    return {c["id"]: Claim(**c) for c in raw["claims"]}
+    claims = {c["id"]: Claim(**c) for c in raw["claims"]}
+    for claim in claims.values():
+        if claim.tolerance is not None and not claim.reason:
+            raise GoldrushError(f"claim {claim.id} overrides its tolerance without a reason")
+        if claim.qualifier not in method.QUALIFIERS:
+            raise GoldrushError(f"claim {claim.id}: unknown qualifier {claim.qualifier!r}")
+    return claims
 
 
 def resolve(claim: Claim) -> CheckFn | None:
@@ -123,6 +114,14 @@ def resolve(claim: Claim) -> CheckFn | None:
     module_name, _, function = claim.check.rpartition(".")
     module = importlib.import_module(f"goldrush.checks.{module_name}")
     return getattr(module, function)
+
+
+def undecided(claim: Claim) -> Finding:
+    """A claim without a check: opinion if it is a value judgement, else unverifiable with what would decide it."""
+    if claim.kind == "opinion":
+        return Finding(claim.id, None, claim.unit, Verdict.OPINION, claim.uncheckable or "", rule="kinds: a value judgement")
+    why = " ".join(t for t in (claim.uncheckable, f"What would decide it: {claim.would_decide}." if claim.would_decide else "") if t)
+    return Finding(claim.id, None, claim.unit, Verdict.UNVERIFIABLE, why, rule="kinds: a factual claim the data cannot decide")
 
 
 def evaluate(ids: list[str], ctx: Context) -> list[Finding]:
@@ -135,87 +134,80 @@ def evaluate(ids: list[str], ctx: Context) -> list[Finding]:
     for claim_id in ids:
         claim = claims[claim_id]
         fn = resolve(claim)
-        if fn is None:
-            verdict = Verdict.OPINION if claim.kind == "opinion" else Verdict.UNVERIFIABLE
-            finding = Finding(claim_id, None, claim.unit, verdict, claim.uncheckable or "No check has been written for this claim yet.")
-        else:
-            finding = fn(claim, ctx)
+        finding = undecided(claim) if fn is None else fn(claim, ctx)
         finding.parameters = ctx.parameters()
+        if claim.tolerance is not None:
+            finding.reason = f"Tolerance {claim.tolerance:.0%} instead of {method.TOLERANCE[claim.kind]:.0%}: {claim.reason}"
         findings.append(finding)
     return findings
 
 
-def day(ts: pd.Timestamp) -> str:
-    """A timestamp as an ISO date, as the findings print it."""
-    return ts.strftime("%Y-%m-%d")
+def chapter_claims(slug: str) -> list[str]:
+    """The ids of the claims whose home is chapter ``slug``."""
+    return [c.id for c in register().values() if c.chapter == slug]
 
 
-def graded(claimed: float, actual: float, tolerance: float) -> Verdict:
-    """accurate within ``tolerance`` (relative), roughly right within twice it, else wrong."""
-    gap = abs(actual - claimed) / abs(claimed)
-    if gap <= tolerance:
-        return Verdict.ACCURATE
-    if gap <= 2 * tolerance:
-        return Verdict.ROUGHLY_RIGHT
-    return Verdict.WRONG
+def evaluate_chapter(slug: str, ctx: AsOfContext | WindowContext) -> list[Finding]:
+    """Evaluate the claims at home in chapter ``slug``; off its defaults, mark verdicts that differ.
+
+    When ``GOLDRUSH_CHART_DIR`` is set, writes ``findings-<slug>.json`` there: the parameters and
+    every finding's record.
+    """
+    findings = evaluate(chapter_claims(slug), ctx)
+    default = context(slug, source=ctx.source)
+    if default.parameters() != ctx.parameters():
+        before = {f.claim_id: f.verdict for f in evaluate(chapter_claims(slug), default)}
+        for f in findings:
+            if before[f.claim_id] is not f.verdict:
+                f.default_verdict = before[f.claim_id]
+    folder = os.environ.get(CHART_DIR_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        document = {"chapter": slug, "parameters": ctx.parameters(), "findings": [f.as_record() for f in findings]}
+        (Path(folder) / f"findings-{slug}.json").write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
+    return findings
 
 
-def table(findings: list[Finding]) -> pd.DataFrame:
-    """Findings as a frame: claim, article value, data value, unit, verdict, why."""
-    claims = register()
-    rows = [
-        {
-            "id": f.claim_id,
-            "claim": claims[f.claim_id].claim,
-            "article says": claims[f.claim_id].article_value,
-            "data say": f.data_value,
-            "unit": f.unit,
-            "verdict": f.verdict.value,
-            "why": f.why,
-        }
-        for f in findings
-    ]
-    return pd.DataFrame(rows)
+def decide(claim: Claim, data_value: float | str | None, unit: str, parts: list[Part], why: str,
+           evidence: list[str], band: Band | None = None) -> Finding:
+    """A finding from checked parts: the worst part decides; a band that flips the verdict is said."""
+    verdict = method.worst(*(p.verdict for p in parts))
+    if len(parts) > 1:
+        rule = "compound: the worst part decides"
+    elif isinstance(claim.article_value, (int, float)):
+        rule = f"quantities: stated precision, qualifier {claim.qualifier!r}" if claim.qualifier else "quantities: stated precision"
+    else:
+        rule = "facts: the data decide the statement"
+    if band is not None:
+        note = method.band_note(band, verdict)
+        why = f"{why} {note}".strip()
+    return Finding(claim.id, data_value, unit, verdict, why, evidence, parts=parts,
+                   band=band.as_record(verdict) if band else None, rule=rule)
 
 
-class VerdictTable:
-    """Findings for a page (HTML table with verdict badges) and for nbval (stable plain text)."""
+def window_gap(ctx: WindowContext, first: object, last: object, what: str) -> str | None:
+    """Why a window chapter cannot judge a claim about ``first``..``last`` (None if its window covers it)."""
+    if pd.Timestamp(last) > pd.Timestamp(ctx.end):
+        return f"This page's window ends on {ctx.end}, before the end of {what} ({method.day(last)})."
+    if pd.Timestamp(first) < pd.Timestamp(ctx.start):
+        return f"This page's window starts on {ctx.start}, after the start of {what} ({method.day(first)})."
+    return None
 
-    def __init__(self, findings: list[Finding], evidence: bool = False):
-        self.frame = table(findings)
-        self.evidence = [f.evidence for f in findings] if evidence else None
 
-    def _repr_html_(self) -> str:
-        from goldrush.methods import anchor
+def unverifiable(claim: Claim, unit: str, why: str, evidence: list[str], rule: str = "time", data_value: float | str | None = None) -> Finding:
+    """A claim the data cannot decide on this date (``rule``: time, staleness or kinds)."""
+    return Finding(claim.id, data_value, unit, Verdict.UNVERIFIABLE, why, evidence, rule=rule)
 
-        columns = ["claim", "article says", "data say", "verdict", "why"] + (["evidence"] if self.evidence else [])
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-        body = []
-        for i, row in enumerate(self.frame.itertuples(index=False)):
-            article = "" if pd.isna(row[2]) else html.escape(str(row[2]))
-            data_say = "" if pd.isna(row[3]) else html.escape(f"{row[3]} {row[4]}")
-            badge = f'<span class="verdict verdict-{row[5].replace(" ", "-")}">{html.escape(row[5])}</span>'
-            cells = [f"<b>{row[0]}</b> {html.escape(row[1])}", article, data_say, badge, html.escape(row[6])]
-            if self.evidence:
-                links = (f'<a href="data-and-methods.html#{anchor(d)}">{html.escape(d)}</a>' for d in self.evidence[i])
-                cells.append(", ".join(links))
-            body.append(f'<tr id="{row[0]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        return f'<table class="goldrush-verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
-    def __repr__(self) -> str:
-        return "\n".join(
-            f"{r[0]} {r[5]}: " + ("" if pd.isna(r[3]) else f"{r[3]} {r[4]}. ") + r[6]
-            for r in self.frame.itertuples(index=False)
-        )
+def show(findings: list[Finding], evidence: bool = False):  # noqa: ANN201 - presentation lives in tables
+    """Display findings (see ``goldrush.tables``)."""
+    from goldrush import tables
+
+    return tables.show(findings, evidence)
 
 
 def summary(findings: list[Finding]) -> pd.DataFrame:
-    """How many claims got each verdict, in the vocabulary's order."""
-    counts = pd.Series([f.verdict.value for f in findings]).value_counts()
-    vocabulary = [v.value for v in Verdict]
-    return pd.DataFrame({"verdict": vocabulary, "claims": [int(counts.get(v, 0)) for v in vocabulary]}).set_index("verdict")
+    """How many claims got each verdict (see ``goldrush.tables``)."""
+    from goldrush import tables
 
-
-def show(findings: list[Finding], evidence: bool = False) -> VerdictTable:
-    """Display findings; ``evidence`` adds links to each dataset on the Data and methods page."""
-    return VerdictTable(findings, evidence)
+    return tables.summary(findings)

@@ -9,7 +9,7 @@ from IPython.display import Markdown
 from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
-from goldrush.checks.drawing_the_line import short_dates, without_remark
+from goldrush.analysis.drawing_the_line import short_dates, without_remark
 
 GREY = PALETTE[7]
 

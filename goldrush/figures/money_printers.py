@@ -10,7 +10,7 @@ import pandas as pd
 from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
-from goldrush.checks.money_printers import SPLIT_2024
+from goldrush.analysis.money_printers import SPLIT_2024
 
 EVENT_GREY = "#777777"
 MARKER_GAP = 0.06  # share of the time axis two markers need between them to sit on the same text row

@@ -1,0 +1,71 @@
+"""Typed chapter contexts: the parameters a chapter ran with, and its data loaded once.
+
+Two shapes of chapter, two types: ``AsOfContext`` looks from one day back to a base day;
+``WindowContext`` shows a window of days. ``context(slug, **given)`` validates the parameters
+against the chapter's declaration and builds the right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from goldrush import sources, transforms
+
+
+@dataclass
+class Context:
+    """What every chapter context has: the source, and each dataset loaded once."""
+
+    source: str = "snapshot"
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def load(self, name: str) -> pd.DataFrame:
+        """Dataset ``name`` from the context's source, loaded once per context."""
+        if name not in self._frames:
+            self._frames[name] = sources.load(name, self.source)
+        return self._frames[name]
+
+    def parameters(self) -> dict[str, Any]:
+        """The parameters as plain JSON values (ISO dates)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+@dataclass
+class AsOfContext(Context):
+    """A chapter that looks from one day (``as_of``) back to a base day (``since``)."""
+
+    as_of: date = date(2025, 10, 29)
+    since: date = date(2022, 11, 30)
+
+    @cached_property
+    def nvda_market_cap(self) -> pd.DataFrame:
+        """NVIDIA's daily market cap (step series, only days its share count still covers), up to ``as_of``."""
+        caps = transforms.market_cap(self.load("nvda_daily"), self.load("nvda_shares_outstanding"))
+        return transforms.up_to(transforms.covered(caps), self.as_of)
+
+
+@dataclass
+class WindowContext(Context):
+    """A chapter that shows a window of days, ``start`` to ``end``."""
+
+    start: date = date(2016, 1, 1)
+    end: date = date(2022, 12, 31)
+
+
+def context(slug: str, **given: Any) -> AsOfContext | WindowContext:
+    """A chapter's typed context from its parameters, validated (bad values raise GoldrushError)."""
+    from goldrush import chapters, params
+
+    chapter = chapters.get(slug)
+    values = params.validate(chapter, given)
+    dates = {k: date.fromisoformat(values[k]) for k in chapter.ranges}
+    kind = WindowContext if "start" in dates else AsOfContext
+    source = values.get("source", "snapshot")
+    sources.select(source)  # chart captions credit what this chapter read (charts.figure takes no source yet)
+    return kind(source=source, **dates)
