@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import charts, checks, params
+from goldrush import charts, checks
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
 
@@ -26,12 +26,12 @@ VERDICT_COLOURS = dict(zip([v.value for v in Verdict], ["#2e7d32", "#9e9d24", "#
 
 def date_bound(claim: checks.Claim) -> bool:
     """True when the claim's verdict depends on the chosen day."""
-    return claim.kind == "market" and "as_of" in chapter(claim.chapter).coverage and claim.check is not None
+    return claim.kind == "market" and "as_of" in chapter(claim.chapter).ranges and claim.check is not None
 
 
 def dates(slug: str, parameters: dict[str, Any]) -> list[date]:
     """Every Friday after ``since`` up to the end of the data ``as_of`` may take, plus ``as_of`` itself."""
-    low, high = params.coverage_bounds(chapter(slug).coverage["as_of"])
+    low, high = chapter(slug).bounds(str(parameters.get("source", "snapshot")))["as_of"]
     since = date.fromisoformat(str(parameters["since"])) if parameters.get("since") else low
     fridays = pd.date_range(max(low, since), high, freq=FREQUENCY)
     days = {d.date() for d in fridays if d.date() > since} | {date.fromisoformat(str(parameters["as_of"]))}
