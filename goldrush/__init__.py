@@ -1,3 +1,3 @@
 """Gold Rush: the package behind the data book (data, checks, charts, book pipeline)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
