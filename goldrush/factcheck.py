@@ -114,7 +114,7 @@ def gather(folder: Path | None, chapter_params: dict[str, dict[str, Any]], sourc
     expected: dict[str, dict[str, Any]] = {}
     found: dict[str, dict[str, Any]] = {}
     for file in sorted(folder.glob(FINDINGS_GLOB)) if folder and folder.exists() else []:
-        for record in json.loads(file.read_text(encoding="utf-8")):
+        for record in json.loads(file.read_text(encoding="utf-8"))["findings"]:
             slug = register[record["claim_id"]].chapter
             if slug not in expected:
                 expected[slug] = chapter_parameters(slug, chapter_params, source)

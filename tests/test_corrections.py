@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from goldrush import corrections, factcheck, paths, release
+from goldrush import corrections, factcheck, paths, release, site
 from goldrush.errors import GoldrushError
 
 
@@ -84,19 +84,20 @@ def scratch(tmp_path: Path, monkeypatch) -> Path:
 
 def test_release_bumps_the_version_stores_the_baseline_and_dates_pending_corrections(scratch: Path, current) -> None:
     corrections.write_log([{"claim": "C04", "field": "verdict", "old": "wrong", "new": "accurate", "reason": "new data"}])
+    expected = release.bump(site.version(), "minor")  # the next minor version after the package's
     version = release.release("minor", today=date(2027, 1, 15), progress=lambda _: None)
-    assert version == "0.2.0"
-    assert 'version = "0.2.0"' in (scratch / "pyproject.toml").read_text()
-    assert '__version__ = "0.2.0"' in (scratch / "goldrush" / "__init__.py").read_text()
-    assert 'version: "0.2.0"' in (scratch / "CITATION.cff").read_text()
+    assert version == expected
+    assert f'version = "{expected}"' in (scratch / "pyproject.toml").read_text()
+    assert f'__version__ = "{expected}"' in (scratch / "goldrush" / "__init__.py").read_text()
+    assert f'version: "{expected}"' in (scratch / "CITATION.cff").read_text()
     baseline = json.loads((scratch / "book" / "corrections" / "baseline.json").read_text())
     assert [c["verdict"] for c in baseline["claims"]] == [c["verdict"] for c in current["claims"]]
-    assert baseline["release"]["version"] == "0.2.0" and baseline["release"]["date"] == "2027-01-15"
+    assert baseline["release"]["version"] == expected and baseline["release"]["date"] == "2027-01-15"
     assert release.releases()[-1]["claims"]["C01"] == {"verdict": "accurate", "data_value": pytest.approx(5.031)}
     assert corrections.entries()[0] == {
-        "claim": "C04", "field": "verdict", "old": "wrong", "new": "accurate", "reason": "new data", "version": "0.2.0", "date": "2027-01-15",
+        "claim": "C04", "field": "verdict", "old": "wrong", "new": "accurate", "reason": "new data", "version": expected, "date": "2027-01-15",
     }
-    assert "| 0.2.0 (2027-01-15) | [C04](C04.md) | verdict | wrong | accurate | new data |" in corrections.page(release.releases())
+    assert f"| {expected} (2027-01-15) | [C04](C04.md) | verdict | wrong | accurate | new data |" in corrections.page(release.releases())
 
 
 def test_release_refuses_a_change_without_a_correction(scratch: Path, current) -> None:
