@@ -233,12 +233,12 @@ def publish(site: Path) -> None:
 
 
 def build(target: Path | None = None, progress: Progress = print) -> Path:
-    """`make coursepack`: execute the story chapters with their defaults (skipped when unchanged)
-    and write ``_build/coursepack/goldrush-coursepack-<version>.zip``."""
-    from goldrush import book
+    """`make coursepack`: build the book on its default parameters (nothing is re-executed when
+    unchanged), then write ``_build/coursepack/goldrush-coursepack-<version>.zip``."""
+    from goldrush import cli
 
-    for chapter in story_chapters():
-        book.execute(chapter, chapter.defaults(), progress)
+    if cli.main(["book"]) != 0:
+        raise GoldrushError("the book did not build (see above); no course pack was written")
     final = write_pack(target or paths.BUILD / "coursepack")
     progress(f"  {final} ({final.stat().st_size / 1024:.0f} kB)")
     return final

@@ -369,7 +369,7 @@ def test_make_passes_values_as_single_arguments_and_runs_nothing_they_hold(make_
 def test_make_rejects_an_unknown_variable_and_lists_the_known_ones(make_dir: Path) -> None:
     result = make(make_dir, "chapter", "CH=five-trillion", "ASOF=2025-07-10")
     assert result.returncode == 2 and result.stdout == ""
-    assert "error: unknown variable ASOF; known variables: CH AS_OF SINCE START END SOURCE FORCE PYTHON" in result.stderr
+    assert "error: unknown variable ASOF; known variables: CH AS_OF SINCE START END SOURCE FORCE PART PYTHON" in result.stderr
 
 
 def test_make_repairs_a_venv_that_cannot_import_a_package(make_dir: Path) -> None:
