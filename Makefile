@@ -7,8 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# npm tools for the reader checks: axe-core (tests) and Lighthouse (bench), in a local folder
+TOOLS := .tools
+NPM_TOOLS := lighthouse@13.5.0 axe-core@4.14.1
+NPM_STAMP := $(TOOLS)/.installed-lighthouse-13.5.0-axe-4.14.1
 
-.PHONY: book test chapter data verify bench browser clean
+.PHONY: book test chapter data verify bench browser npm-tools pdf clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
@@ -22,12 +26,24 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+npm-tools: $(NPM_STAMP)
+
+$(NPM_STAMP):
+	@if ! command -v npm >/dev/null; then \
+		echo "==> installing Node.js and npm from Debian (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@echo "==> installing $(NPM_TOOLS) into $(TOOLS)/ (npm)"
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund --silent $(NPM_TOOLS)
+	@touch $@
+
 ## make book: execute every chapter from the embedded snapshot and build the site into _build/html
 book: $(STAMP)
 	$(BIN)/goldrush book
 
 ## make test: unit tests, nbval on every chapter, CLI bad-input matrix, built-site test in Chromium
-test: $(STAMP) browser
+test: $(STAMP) browser npm-tools
 	$(BIN)/pytest
 
 ## make chapter CH=five-trillion AS_OF=2025-07-10 [SINCE=...] [START=...] [END=...] [SOURCE=live]
@@ -44,8 +60,12 @@ verify: $(STAMP)
 	$(BIN)/goldrush data verify
 
 ## make bench: build and page timings, page sizes (results kept in benchmarks/)
-bench: $(STAMP) browser
+bench: $(STAMP) browser npm-tools
 	$(BIN)/python benchmarks/run.py
+
+## make pdf: the whole book as one PDF (bookmarks, linked contents, page numbers), _build/html/goldrush.pdf
+pdf: book browser
+	$(BIN)/python -m goldrush.pdf
 
 clean:
 	rm -rf _build book/chapters book/_static/vega
