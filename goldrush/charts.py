@@ -72,7 +72,7 @@ THEMES: dict[str, dict[str, Any]] = {
     },
 }
 LAYOUTS: dict[str, dict[str, Any]] = {  # title wrap widths (characters) and legend layout per width
-    "wide": {"title": 60, "subtitle": 80, "legend": {"columns": 3, "labelLimit": 220}},
+    "wide": {"title": 60, "subtitle": 80, "legend": {"columns": 2, "labelLimit": 220}},
     "narrow": {"title": 34, "subtitle": 46, "legend": {"columns": 1, "labelLimit": 300}},
 }
 
@@ -139,11 +139,9 @@ def _title(title: Any, layout: str) -> Any:
 def _strip_legend_columns(node: Any) -> Any:
     """Legend columns come from the layout (narrow or wide), not from each chart."""
     if isinstance(node, dict):
-        out = {k: _strip_legend_columns(v) for k, v in node.items() if k != "datasets"}
+        out = {k: v if k in ("datasets", "config") else _strip_legend_columns(v) for k, v in node.items()}
         if isinstance(out.get("legend"), dict):
             out["legend"] = {k: v for k, v in out["legend"].items() if k != "columns"}
-        if "datasets" in node:
-            out["datasets"] = node["datasets"]
         return out
     if isinstance(node, list):
         return [_strip_legend_columns(v) for v in node]

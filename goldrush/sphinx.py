@@ -33,6 +33,8 @@ CHART_SCRIPT = "goldrush-charts.js"
 PREVIEW = re.compile(r'data-preview="([^"]+)"')
 STYLE_SCOPED = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 EMPTY_HEADER = re.compile(r"<th>\s*</th>")
+# myst-nb names its code toggles "Toggle hidden content" while they show "Show code cell source"
+TOGGLE_LABEL = re.compile(r'(<summary[^>]*?) aria-label="Toggle hidden content"')
 ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
 ICON_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
 
@@ -116,7 +118,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict[str, 
             if not _is_thebe(s) and (has_charts or CHART_SCRIPT not in str(getattr(s, "filename", s)))
         ]
     if body:
-        context["body"] = EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body))
+        context["body"] = TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body)))
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title", ""))) or app.config.project
     description = _description(doctree) if doctree is not None else ""
     previews = _previews(app)
