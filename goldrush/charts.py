@@ -4,8 +4,9 @@
 ``role="img"`` element named by the chart's description, holding static SVGs of the chart (made
 here by vl-convert, one per theme and per width, so the page paints with no script), a data table
 in a ``<details>`` for screen readers, a caption naming the sources and a link to the data as CSV.
-The chart's spec travels as escaped JSON; ``goldrush-charts.js`` draws it with Vega (served once
-from the site's ``_static``) only when a reader interacts or the chart nears the viewport.
+The chart's spec is a JSON file beside the page (or, when not published, escaped JSON in the page);
+``goldrush-charts.js`` fetches it and draws it with Vega (served once from the site's ``_static``)
+only when a reader interacts or the chart nears the viewport.
 
 Colours and layout are chosen per theme and width here, and the same rules reach the browser in
 each chart's JSON, so the static and the live chart look the same.
@@ -268,6 +269,7 @@ class Figure:
                 file = f"{self.name}.{theme}-{layout}.svg"
                 publish_text(file, svg)
                 self.static[f"{theme}-{layout}"] = (file, *_svg_size(svg))
+        publish_text(f"{self.name}.chart.json", json.dumps(self.payload(), separators=(",", ":"), default=str))
         # the page's preview image for link sharing (Open Graph), light theme on white
         preview = {**static_spec(self.spec, "light", "wide"), "background": THEMES["light"]["background"]}
         _publish_bytes(f"{self.name}.png", vl_convert.vegalite_to_png(preview, vl_version=version, scale=1.5))
@@ -286,14 +288,17 @@ class Figure:
             )
         return f'<div class="goldrush-static" aria-hidden="true">{"".join(parts)}</div>'
 
-    def _repr_html_(self) -> str:
-        chart_id = _chart_id(self.spec)
-        payload = {
+    def payload(self) -> dict[str, Any]:
+        """What the browser needs to draw the chart: the spec, its narrow layout and the themes."""
+        return {
             "spec": self.spec,
             "narrow": layout_overrides(self.spec, "narrow"),
             "narrowBelow": NARROW_BELOW,
             "themes": {name: {"config": t["config"], "colors": t["colors"]} for name, t in THEMES.items()},
         }
+
+    def _repr_html_(self) -> str:
+        chart_id = _chart_id(self.spec)
         link = f' <a href="data/{self.csv_name}" download>Download the data (CSV)</a>.' if self.data is not None else ""
         table = ""
         if self.data is not None and len(self.data):
@@ -302,13 +307,17 @@ class Figure:
                 f'<details class="goldrush-data"><summary>The chart\'s data as a table</summary>'
                 f"<p>{html.escape(which)}</p><div class=\"goldrush-table-scroll\">{rows}</div></details>"
             )
-        preview = f' data-preview="data/{self.name}.png"' if self.static else ""
+        if self.static:  # published with the page: the spec is fetched only when the chart is drawn
+            spec = ""
+            attributes = f' data-preview="data/{self.name}.png" data-spec="data/{self.name}.chart.json"'
+        else:
+            spec = f'<script type="application/json" class="goldrush-spec">{script_json(self.payload())}</script>'
+            attributes = ""
         return (
             f'<figure class="goldrush-figure">'
-            f'<div id="{chart_id}" class="goldrush-chart" role="img" aria-label="{html.escape(self.description)}"{preview}>'
+            f'<div id="{chart_id}" class="goldrush-chart" role="img" aria-label="{html.escape(self.description)}"{attributes}>'
             f"{self._pictures()}"
-            f'<div class="goldrush-live" aria-hidden="true"></div></div>'
-            f'<script type="application/json" class="goldrush-spec">{script_json(payload)}</script>'
+            f'<div class="goldrush-live" aria-hidden="true"></div></div>{spec}'
             f"<figcaption>{html.escape(self.caption)}{link}</figcaption>{table}</figure>"
         )
 

@@ -109,14 +109,26 @@ def _is_thebe(script: Any) -> bool:
     return "thebe" in str(getattr(script, "filename", script) or "") or "THEBE_JS_URL" in body
 
 
+def _deferred(script: Any) -> Any:
+    """The script, loaded without blocking the first paint (the page's inline settings only need
+    documentation_options.js, which stays as it is)."""
+    attributes = getattr(script, "attributes", None)
+    filename = getattr(script, "filename", None)
+    if not filename or attributes is None or "documentation_options" in filename or {"defer", "async"} & set(attributes):
+        return script
+    return type(script)(filename, priority=script.priority, **{**attributes, "defer": "defer"})
+
+
 def page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     body = context.get("body", "")
     has_charts = "goldrush-chart" in body
     if "script_files" in context:
         context["script_files"] = [
-            s for s in context["script_files"]
+            _deferred(s) for s in context["script_files"]
             if not _is_thebe(s) and (has_charts or CHART_SCRIPT not in str(getattr(s, "filename", s)))
         ]
+    if "css_files" in context:
+        context["css_files"] = [c for c in context["css_files"] if "thebe" not in str(getattr(c, "filename", c))]
     if body:
         context["body"] = TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body)))
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title", ""))) or app.config.project
@@ -186,6 +198,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="_static/favicon.svg">
 <meta name="description" content="{title}: the book starts at {target}.">
 <link rel="canonical" href="{canonical}">
 <meta http-equiv="refresh" content="0; url={target}">

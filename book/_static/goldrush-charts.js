@@ -59,14 +59,27 @@
     return out;
   }
 
+  // The chart's spec: a JSON file beside the page (data-spec), or JSON in the page.
+  function payloadOf(chart) {
+    if (chart.payload) return Promise.resolve(chart.payload);
+    const url = chart.element.dataset.spec;
+    const loading = url
+      ? fetch(url).then(function (response) {
+          if (!response.ok) throw new Error("the chart's data could not be loaded");
+          return response.json();
+        })
+      : Promise.resolve(JSON.parse(chart.element.parentElement.querySelector("script.goldrush-spec").textContent));
+    return loading.then(function (payload) { chart.payload = payload; return payload; });
+  }
+
   function draw(chart) {
     const name = theme();
     if (chart.drawnAs === name || chart.pending) return;
     chart.pending = true;
     if (!chart.element.dataset.rendered) chart.element.dataset.rendered = "drawing"; // lets Vega measure the container
-    loadVega()
-      .then(function (vegaEmbed) {
-        return vegaEmbed(chart.live, specFor(chart, name), { renderer: "svg", actions: false });
+    Promise.all([loadVega(), payloadOf(chart)])
+      .then(function (loaded) {
+        return loaded[0](chart.live, specFor(chart, name), { renderer: "svg", actions: false });
       })
       .then(function (result) {
         if (chart.view) chart.view.finalize();
@@ -89,9 +102,8 @@
   function start() {
     const charts = [];
     document.querySelectorAll(".goldrush-chart").forEach(function (element) {
-      const data = element.parentElement.querySelector("script.goldrush-spec");
-      if (!data) return;
-      const chart = { element: element, live: element.querySelector(".goldrush-live"), payload: JSON.parse(data.textContent), draws: 0 };
+      if (!element.dataset.spec && !element.parentElement.querySelector("script.goldrush-spec")) return;
+      const chart = { element: element, live: element.querySelector(".goldrush-live"), payload: null, draws: 0 };
       charts.push(chart);
       const now = function () { draw(chart); };
       element.addEventListener("pointerenter", now, { once: true });
