@@ -25,6 +25,7 @@ def draw_every_chart(page: Any) -> None:
     charts = page.locator(".goldrush-chart")
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 1)  # a short page may not scroll at all: the reader's first move
     page.wait_for_function(
         "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered === 'true' || e.dataset.rendered === 'error')",
         timeout=30000,
