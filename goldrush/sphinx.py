@@ -35,6 +35,7 @@ STYLE_SCOPED = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 EMPTY_HEADER = re.compile(r"<th>\s*</th>")
 # myst-nb names its code toggles "Toggle hidden content" while they show "Show code cell source"
 TOGGLE_LABEL = re.compile(r'(<summary[^>]*?) aria-label="Toggle hidden content"')
+TABLE = re.compile(r"<table(?![^>]*tabindex)")  # tables scroll sideways on a phone: keyboard users must reach them
 ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
 ICON_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
 
@@ -130,7 +131,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict[str, 
     if "css_files" in context:
         context["css_files"] = [c for c in context["css_files"] if "thebe" not in str(getattr(c, "filename", c))]
     if body:
-        context["body"] = TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body)))
+        context["body"] = TABLE.sub('<table tabindex="0"', TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body))))
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title", ""))) or app.config.project
     description = _description(doctree) if doctree is not None else ""
     previews = _previews(app)
