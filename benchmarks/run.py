@@ -1,4 +1,5 @@
-"""`make bench`: how long the book takes to build and rerun, and how heavy its pages are.
+"""`make bench`: how long the book takes to build and rerun, how heavy its pages are, and
+Lighthouse's mobile scores for each page of the site served gzipped.
 
 Runs on a scratch copy of the repository. Prints a table and keeps the results in
 benchmarks/results.json (the previous results are kept in benchmarks/results.previous.json).
@@ -61,7 +62,8 @@ def page_metrics(site: Path) -> list[dict]:
             charts = page.locator(".goldrush-chart").count()
             first_chart_ms = None
             if charts:
-                page.wait_for_function("document.querySelector('.goldrush-chart[data-rendered]')", timeout=20000)
+                # the first chart paints as its static picture (Vega draws only on interaction)
+                page.wait_for_function("[...document.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)", timeout=20000)
                 first_chart_ms = page.evaluate("performance.now()")
             own = sizes.get(base + path, 0)
             shared = sum(size for url, size in sizes.items() if url != base + path and url not in seen)
@@ -121,6 +123,69 @@ def cold_pairs(scratch: Path) -> dict:
     }
 
 
+LIGHTHOUSE = HERE.parent / ".tools" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class Gzipped(Quiet):
+    """Serves the site gzipped, as GitHub Pages does."""
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        import gzip
+        import io
+
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def lighthouse(site: Path) -> list[dict]:
+    """Lighthouse (mobile, the default) on each book page, served gzipped: four scores and the bytes a first visit transfers."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    pages = ["index.html"] + sorted(p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html") if "/data/" not in p.as_posix())
+    rows = []
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    for path in pages:
+        result = subprocess.run(
+            ["node", str(LIGHTHOUSE), base + path, "--output=json", "--output-path=stdout", "--quiet",
+             "--only-categories=" + ",".join(CATEGORIES),
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
+            capture_output=True, text=True, env=env, timeout=300,
+        )
+        if result.returncode != 0:
+            sys.exit(f"lighthouse failed on {path}: {result.stderr.strip().splitlines()[-1:]}")
+        report = json.loads(result.stdout)
+        row = {"page": path, **{c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}}
+        row["first_visit_kb"] = report["audits"]["total-byte-weight"]["numericValue"] / 1024
+        row["lcp_ms"] = report["audits"]["largest-contentful-paint"]["numericValue"]
+        row["failing"] = sorted(
+            a for c in CATEGORIES for a in (r["id"] for r in report["categories"][c]["auditRefs"] if r.get("weight"))
+            if report["audits"][a]["score"] is not None and report["audits"][a]["score"] < 0.9
+        )
+        rows.append(row)
+    httpd.shutdown()
+    return rows
+
+
+def print_lighthouse(rows: list[dict]) -> None:
+    print()
+    print(f"{'Lighthouse (mobile), page':<44}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'gzip kB':>9}{'LCP ms':>8}")
+    for row in rows:
+        print(f"{row['page']:<44}{row['performance']:>6}{row['accessibility']:>6}{row['best-practices']:>6}{row['seo']:>6}"
+              f"{row['first_visit_kb']:>9.0f}{row['lcp_ms']:>8.0f}" + (f"  below 0.9: {', '.join(row['failing'])}" if row["failing"] else ""))
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         comparison = cold_pairs(Path(tmp))
@@ -133,12 +198,14 @@ def main() -> None:
         }
         timed("book", root=root)
         pages = page_metrics(root / "_build" / "html")
+        scores = lighthouse(root / "_build" / "html")
     record = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "timings": results,
         "cold_build_speedup_vs_jupyter_book": comparison["cold_build_speedup_vs_jupyter_book"],
         "cold_pairs": comparison,
         "pages": pages,
+        "lighthouse": scores,
     }
     print(f"{'step':<32}{'seconds':>10}")
     for step, seconds in results.items():
@@ -149,6 +216,7 @@ def main() -> None:
     for row in pages:
         first = f"{row['first_chart_ms']:.0f}" if row["first_chart_ms"] is not None else "-"
         print(f"{row['page']:<44}{row['charts']:>7}{row['html_kb']:>9.0f}{row['new_shared_kb']:>15.0f}{first:>14}")
+    print_lighthouse(scores)
     latest = HERE / "results.json"
     if latest.exists():
         shutil.copy(latest, HERE / "results.previous.json")

@@ -1,9 +1,15 @@
 """One Altair theme and one way to put a chart on a page.
 
-``figure(chart, name, datasets)`` returns a displayable figure: the chart as a small
-``<div>`` plus a ``goldrushEmbed`` call (the Vega scripts are served once from the site's
-``_static``, never from a CDN), a caption naming the sources, a text description for screen
-readers and a link to the chart's data as CSV. Every chart must carry a title and a description.
+``figure(chart, name, datasets)`` returns a displayable figure. On the page it is one
+``role="img"`` element named by the chart's description, holding static SVGs of the chart (made
+here by vl-convert, one per theme and per width, so the page paints with no script), a data table
+in a ``<details>`` for screen readers, a caption naming the sources and a link to the data as CSV.
+The chart's spec is a JSON file beside the page (or, when not published, escaped JSON in the page);
+``goldrush-charts.js`` fetches it and draws it with Vega (served once from the site's ``_static``)
+only when a reader interacts or the chart nears the viewport.
+
+Colours and layout are chosen per theme and width here, and the same rules reach the browser in
+each chart's JSON, so the static and the live chart look the same.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -22,12 +29,53 @@ import pandas as pd
 from goldrush import sources
 from goldrush.errors import GoldrushError
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies, on light and dark pages.
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies. Each theme below maps the
+# colours that lack contrast on its background to a darker (light theme) or lighter (dark) shade.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 NVIDIA_GREEN = "#4E9A06"
-CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # where the book build writes each chart's CSV
+CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # where the book build writes each chart's CSV, SVGs and PNG
 HEIGHT = 300
-SUBTITLE_WIDTH = 48  # characters per subtitle line, so a phone-width chart keeps its full plot width
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+NARROW_BELOW = 600  # container width (px) under which a chart uses its narrow layout
+STATIC_WIDTHS = {"wide": 720, "narrow": 360}  # widths of the static SVGs (vl-convert cannot measure a container)
+TABLE_ROWS = 60  # at most this many rows in a chart's data table (every n-th row of longer data)
+
+# Background, text colours and mark-colour substitutions per theme. Text >= 4.5:1 and marks >= 3:1
+# against the background (tests/test_site.py checks every chart on the built pages).
+THEMES: dict[str, dict[str, Any]] = {
+    "light": {
+        "background": "#ffffff",
+        "config": {
+            "title": {"color": "#1a1a1a", "subtitleColor": "#474747"},
+            "axis": {"labelColor": "#3d3d3d", "titleColor": "#222222", "gridColor": "#e3e3e3", "domainColor": "#767676", "tickColor": "#767676"},
+            "legend": {"labelColor": "#3d3d3d", "titleColor": "#222222"},
+            "text": {"color": "#222222"},
+            "mark": {"color": "#0072B2"},
+        },
+        "colors": {
+            "#E69F00": "#B36B00", "#56B4E9": "#2F86BF", "#F0E442": "#8A7E00", "#999999": "#767676",
+            "#CC79A7": "#B8528C", "#888": "#6E6E6E", "#777777": "#6B6B6B", "#9e9d24": "#7A7A12", "#78909c": "#5F7580", "#ef6c00": "#C25700",
+        },
+    },
+    "dark": {
+        "background": "#14181e",
+        "config": {
+            "title": {"color": "#f0f0f0", "subtitleColor": "#c8c8c8"},
+            "axis": {"labelColor": "#d0d0d0", "titleColor": "#e0e0e0", "gridColor": "#3a3f47", "domainColor": "#9a9a9a", "tickColor": "#9a9a9a"},
+            "legend": {"labelColor": "#d0d0d0", "titleColor": "#e0e0e0"},
+            "text": {"color": "#e6e6e6"},
+            "mark": {"color": "#56B4E9"},
+        },
+        "colors": {
+            "#0072B2": "#3C9BDB", "#4E9A06": "#6CC024", "#444": "#C8C8C8", "#555": "#BDBDBD", "#777777": "#A8A8A8",
+            "#2e7d32": "#5CB860", "#c62828": "#EF6B6B", "#8e6bb0": "#B598D6", "#78909c": "#9FB4BF", "#9e9d24": "#C4C33E",
+        },
+    },
+}
+LAYOUTS: dict[str, dict[str, Any]] = {  # title wrap widths (characters) and legend layout per width
+    "wide": {"title": 60, "subtitle": 80, "legend": {"columns": 2, "labelLimit": 220}},
+    "narrow": {"title": 34, "subtitle": 46, "legend": {"columns": 1, "labelLimit": 300}},
+}
 
 
 @alt.theme.register("goldrush", enable=True)
@@ -35,23 +83,114 @@ def goldrush_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": None,
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "aria": False,  # the page names each chart once; Vega's per-mark labels would be read one by one
+            "font": FONT,
             "view": {"continuousHeight": HEIGHT, "continuousWidth": 600, "stroke": None},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "offset": 10},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 180, "gridOpacity": 0.5},
-            "legend": {"orient": "bottom", "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 220},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 180, "gridOpacity": 0.8},
+            "legend": {"orient": "bottom", "direction": "horizontal", "labelFontSize": 11, "titleFontSize": 12},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2},
         }
     }
 
 
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(base.get(key) or {}, value) if isinstance(value, dict) else value
+    return out
+
+
+def _recolour(node: Any, colours: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {k: _recolour(v, colours) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_recolour(v, colours) for v in node]
+    if isinstance(node, str):
+        return colours.get(node.lower(), node)
+    return node
+
+
+def themed(spec: dict[str, Any], theme: str) -> dict[str, Any]:
+    """``spec`` in a theme's colours (the same rules the browser applies)."""
+    rules = THEMES[theme]
+    colours = {k.lower(): v for k, v in rules["colors"].items()}
+    recoloured = {k: v if k == "datasets" else _recolour(v, colours) for k, v in spec.items()}
+    recoloured["config"] = _merge(recoloured.get("config") or {}, rules["config"])
+    return recoloured
+
+
+def _wrap(text: Any, width: int) -> Any:
+    joined = " ".join(text) if isinstance(text, list) else text
+    lines = textwrap.wrap(joined, width) if isinstance(joined, str) else joined
+    return lines[0] if isinstance(lines, list) and len(lines) == 1 else lines
+
+
+def _title(title: Any, layout: str) -> Any:
+    widths = LAYOUTS[layout]
+    if isinstance(title, dict):
+        out = dict(title, text=_wrap(title.get("text", ""), widths["title"]))
+        if title.get("subtitle"):
+            out["subtitle"] = _wrap(title["subtitle"], widths["subtitle"])
+        return out
+    return _wrap(title, widths["title"])
+
+
+def _strip_legend_columns(node: Any) -> Any:
+    """Legend columns come from the layout (narrow or wide), not from each chart."""
+    if isinstance(node, dict):
+        out = {k: v if k in ("datasets", "config") else _strip_legend_columns(v) for k, v in node.items()}
+        if isinstance(out.get("legend"), dict):
+            out["legend"] = {k: v for k, v in out["legend"].items() if k != "columns"}
+        return out
+    if isinstance(node, list):
+        return [_strip_legend_columns(v) for v in node]
+    return node
+
+
+def layout_overrides(spec: dict[str, Any], layout: str) -> dict[str, Any]:
+    """The top-level keys that differ between the wide and the narrow chart."""
+    return {"title": _title(spec["title"], layout), "config": _merge(spec.get("config") or {}, {"legend": LAYOUTS[layout]["legend"]})}
+
+
+def static_spec(spec: dict[str, Any], theme: str, layout: str) -> dict[str, Any]:
+    """The spec vl-convert renders: themed, laid out, with an explicit width."""
+    out = themed({**spec, **layout_overrides(spec, layout)}, theme)
+    if out.get("width") == "container":
+        out["width"] = STATIC_WIDTHS[layout]
+        out["autosize"] = {"type": "fit", "contains": "padding"}
+    return out
+
+
+def _chart_dir() -> Path | None:
+    folder = os.environ.get(CHART_DIR_ENV)
+    if not folder:
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
 def publish_text(name: str, text: str) -> None:
     """Write a file for the site beside the chapter (chart CSVs, claims.json), when the book build asks for it."""
-    folder = os.environ.get(CHART_DIR_ENV)
+    folder = _chart_dir()
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        (Path(folder) / name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _publish_bytes(name: str, data: bytes) -> None:
+    folder = _chart_dir()
+    if folder:
+        (folder / name).write_bytes(data)
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators left that
+    the HTML parser (or an old JavaScript parser) could read as markup or a line end."""
+    text = json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
 
 
 def _chart_id(spec: dict[str, Any]) -> str:
@@ -67,6 +206,27 @@ def _caption(datasets: list[str], note: str | None) -> str:
         parts.append(f"{', '.join(record['providers'])} ({record['title']}{credit})")
     text = "Source: " + "; ".join(dict.fromkeys(parts)) + "." if parts else ""
     return " ".join(t for t in (text, note) if t)
+
+
+def _svg_size(svg: str) -> tuple[int, int]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (round(float(match.group(1))), round(float(match.group(2)))) if match else (STATIC_WIDTHS["wide"], HEIGHT)
+
+
+def _table(frame: pd.DataFrame) -> tuple[str, str]:
+    """The chart's data as an HTML table (every n-th row of long data) and a sentence saying which rows."""
+    step = max(1, -(-len(frame) // TABLE_ROWS))
+    shown = frame.iloc[::step]
+    if step > 1 and shown.index[-1] != frame.index[-1]:
+        shown = pd.concat([shown, frame.iloc[[-1]]])
+    shown = shown.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    table = shown.to_html(index=False, border=0, classes="goldrush-data-table", na_rep="", float_format=lambda v: f"{v:,.4g}")
+    table = table.replace('<tr style="text-align: right;">', "<tr>")
+    note = f"Every {step}th of {len(frame)} rows, and the last; the CSV has them all." if step > 1 else f"All {len(frame)} rows."
+    return table, note
 
 
 class Figure:
@@ -85,32 +245,80 @@ class Figure:
         description = spec.get("description")
         if not title or not description:
             raise GoldrushError(f"chart {name!r} needs a title and a description (for screen readers)")
-        if isinstance(title, dict) and isinstance(title.get("subtitle"), str):
-            # a long one-line subtitle would make Vega shrink the plot to fit it on a narrow screen
-            title["subtitle"] = textwrap.wrap(title["subtitle"], SUBTITLE_WIDTH)
         self.name = name
-        self.spec = spec
-        self.title = title["text"] if isinstance(title, dict) else title
+        self.spec = _strip_legend_columns({**spec, **layout_overrides(spec, "wide")})
+        self.title = " ".join(t for t in ([title["text"]] if isinstance(title, dict) else [title]) if isinstance(t, str)) or str(title)
         self.description = description
         self.caption = _caption(datasets, note)
         self.data = data if data is not None else chart.data if isinstance(chart.data, pd.DataFrame) else None
         self.csv_name = f"{name}.csv"
-        self._publish_csv()
+        self.static: dict[str, tuple[str, int, int]] = {}  # "light-wide" -> (file name, width, height)
+        self._publish()
 
-    def _publish_csv(self) -> None:
+    def _publish(self) -> None:
+        if _chart_dir() is None:
+            return
+        import vl_convert
+
         if self.data is not None:
             publish_text(self.csv_name, self.data.to_csv(index=False, date_format="%Y-%m-%d"))
+        version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+        for theme in THEMES:
+            for layout in STATIC_WIDTHS:
+                svg = vl_convert.vegalite_to_svg(static_spec(self.spec, theme, layout), vl_version=version)
+                file = f"{self.name}.{theme}-{layout}.svg"
+                publish_text(file, svg)
+                self.static[f"{theme}-{layout}"] = (file, *_svg_size(svg))
+        publish_text(f"{self.name}.chart.json", json.dumps(self.payload(), separators=(",", ":"), default=str))
+        # the page's preview image for link sharing (Open Graph), light theme on white
+        preview = {**static_spec(self.spec, "light", "wide"), "background": THEMES["light"]["background"]}
+        _publish_bytes(f"{self.name}.png", vl_convert.vegalite_to_png(preview, vl_version=version, scale=1.5))
+
+    def _pictures(self) -> str:
+        if not self.static:
+            return ""
+        parts = []
+        for theme in THEMES:
+            narrow, wide = self.static[f"{theme}-narrow"], self.static[f"{theme}-wide"]
+            parts.append(
+                f'<picture class="goldrush-static-{theme}">'
+                f'<source media="(max-width: {NARROW_BELOW - 1}px)" srcset="data/{narrow[0]}" width="{narrow[1]}" height="{narrow[2]}">'
+                f'<img src="data/{wide[0]}" width="{wide[1]}" height="{wide[2]}" alt="" loading="lazy" decoding="async">'
+                f"</picture>"
+            )
+        return f'<div class="goldrush-static" aria-hidden="true">{"".join(parts)}</div>'
+
+    def payload(self) -> dict[str, Any]:
+        """What the browser needs to draw the chart: the spec, its narrow layout and the themes."""
+        return {
+            "spec": self.spec,
+            "narrow": layout_overrides(self.spec, "narrow"),
+            "narrowBelow": NARROW_BELOW,
+            "themes": {name: {"config": t["config"], "colors": t["colors"]} for name, t in THEMES.items()},
+        }
 
     def _repr_html_(self) -> str:
         chart_id = _chart_id(self.spec)
-        spec_json = json.dumps(self.spec, separators=(",", ":"), default=str).replace("</", "<\\/")
         link = f' <a href="data/{self.csv_name}" download>Download the data (CSV)</a>.' if self.data is not None else ""
+        table = ""
+        if self.data is not None and len(self.data):
+            rows, which = _table(self.data)
+            table = (
+                f'<details class="goldrush-data"><summary>The chart\'s data as a table</summary>'
+                f"<p>{html.escape(which)}</p><div class=\"goldrush-table-scroll\">{rows}</div></details>"
+            )
+        if self.static:  # published with the page: the spec is fetched only when the chart is drawn
+            spec = ""
+            attributes = f' data-preview="data/{self.name}.png" data-spec="data/{self.name}.chart.json"'
+        else:
+            spec = f'<script type="application/json" class="goldrush-spec">{script_json(self.payload())}</script>'
+            attributes = ""
         return (
             f'<figure class="goldrush-figure">'
-            f'<div id="{chart_id}" class="goldrush-chart" role="img" aria-label="{html.escape(self.description)}"></div>'
-            f'<script>goldrushEmbed("{chart_id}", {spec_json});</script>'
-            f'<figcaption><span class="goldrush-description">{html.escape(self.description)}</span> '
-            f"{html.escape(self.caption)}{link}</figcaption></figure>"
+            f'<div id="{chart_id}" class="goldrush-chart" role="img" aria-label="{html.escape(self.description)}"{attributes}>'
+            f"{self._pictures()}"
+            f'<div class="goldrush-live" aria-hidden="true"></div></div>{spec}'
+            f"<figcaption>{html.escape(self.caption)}{link}</figcaption>{table}</figure>"
         )
 
     def __repr__(self) -> str:
@@ -129,4 +337,3 @@ def figure(
     ``data`` is the table offered as CSV (default: the chart's own data).
     """
     return Figure(chart, name, datasets, data, note)
-

@@ -99,7 +99,11 @@ def open_page(browser: Any, url: str, width: int = 1280) -> tuple[Any, list[str]
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(url, wait_until="load")
+    charts = page.locator(".goldrush-chart")
+    for i in range(charts.count()):  # charts paint as static pictures; Vega draws one when the reader points at it
+        charts.nth(i).hover()
     page.wait_for_function(
-        "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered)", timeout=20000
+        "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered && e.dataset.rendered !== 'drawing')",
+        timeout=20000,
     )
     return page, outside, errors

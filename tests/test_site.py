@@ -3,11 +3,17 @@ opens every page with the network cut off from everything but the local server."
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from site_support import axe_violations, clipped_chart_text, contrast, draw_every_chart, reader_page, sideways_scroll
 from support import chromium, copy_repo, goldrush, open_page, serve_site
 
 pytestmark = pytest.mark.site
@@ -43,7 +49,7 @@ def test_every_chart_draws_and_nothing_leaves_the_site(browser, server: str, pat
     for i in range(charts.count()):
         chart = charts.nth(i)
         assert chart.get_attribute("data-rendered") == "true"
-        assert chart.locator("svg, canvas").count() >= 1
+        assert chart.locator(".goldrush-live svg, .goldrush-live canvas").count() >= 1
         assert chart.get_attribute("aria-label")
     assert outside == []
     assert errors == []
@@ -124,6 +130,181 @@ def test_chart_data_is_offered_as_csv(server: str, built: Path) -> None:
         lines = response.read().decode().splitlines()
     assert lines[0] == "date,close,shares_outstanding,market_value_tn"
     assert 400 < len(lines) < 700  # weekly, not daily
+
+
+CHAPTER = "book/chapters/01_five_trillion.html"
+FACT_CHECK = "book/chapters/05_fact_check.html"
+METHOD = "book/chapters/data-and-methods.html"
+TEMPLATES = [CHAPTER, FACT_CHECK, METHOD, "book/index.html"]  # a chapter, the claims chapter, the generated method page, a hand-written page
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", [CHAPTER, FACT_CHECK])
+def test_charts_draw_once_unclipped_without_sideways_scroll(browser, server: str, path: str, width: int, theme: str) -> None:
+    page, context, requests = reader_page(browser, server + path, width, theme)
+    assert not any("vega-bundle" in url for url in requests)  # nothing but static pictures before the reader moves
+    static = page.evaluate("[...document.querySelectorAll('.goldrush-static-%s img')].length" % theme)
+    assert static == page.locator(".goldrush-chart").count() > 0
+    draw_every_chart(page)
+    draws = page.evaluate("[...document.querySelectorAll('.goldrush-chart')].map(e => e.dataset.draws)")
+    assert draws == ["1"] * len(draws)
+    assert clipped_chart_text(page) == []
+    assert sideways_scroll(page) <= 0
+    assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", [METHOD, "book/index.html", "book/teaching.html"])
+def test_pages_without_charts_fit_a_phone_and_pass_axe(browser, server: str, path: str, theme: str) -> None:
+    page, context, requests = reader_page(browser, server + path, 390, theme)
+    assert sideways_scroll(page) <= 0
+    assert axe_violations(page) == []
+    assert not any("goldrush-charts.js" in url or "vega" in url for url in requests)
+    context.close()
+
+
+def test_without_javascript_each_chart_shows_its_static_picture(browser, server: str) -> None:
+    page, context, _ = reader_page(browser, server + CHAPTER, 390, "light", javascript=False)
+    charts = page.locator(".goldrush-chart")
+    assert charts.count() == 4
+    for i in range(charts.count()):
+        image = charts.nth(i).locator(".goldrush-static-light img")
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert image.bounding_box()["height"] > 100
+        assert charts.nth(i).get_attribute("role") == "img"
+        assert charts.nth(i).locator(".goldrush-static").get_attribute("aria-hidden") == "true"
+    assert page.locator("details.goldrush-data table").count() == 4
+    context.close()
+
+
+def test_print_uses_the_light_static_charts_whatever_the_screen_theme(browser, server: str) -> None:
+    page, context, _ = reader_page(browser, server + CHAPTER, 1280, "dark")
+    draw_every_chart(page)
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "[...document.querySelectorAll('.goldrush-chart')].map(c => ["
+        "getComputedStyle(c.querySelector('.goldrush-static-light')).display,"
+        "getComputedStyle(c.querySelector('.goldrush-static-dark')).display,"
+        "getComputedStyle(c.querySelector('.goldrush-live')).display])"
+    )
+    assert shown == [["block", "none", "none"]] * 4
+    context.close()
+
+
+def test_chart_colours_have_contrast_in_both_themes(built: Path) -> None:
+    from goldrush import charts
+
+    specs = [json.loads(f.read_text()) for f in (built / "_build" / "html" / "book" / "chapters" / "data").glob("*.chart.json")]
+    assert len(specs) > 15
+    for payload in specs:
+        for theme, rules in charts.THEMES.items():
+            spec = charts.themed(payload["spec"], theme)
+            background = rules["background"]
+            marks = {c for c in re.findall(r'"(#[0-9a-fA-F]{3,6})"', json.dumps({k: v for k, v in spec.items() if k != "config"}))}
+            texts = [v for k, v in _flatten(spec["config"]) if k.endswith(("color", "Color")) and not k.startswith(("axis.grid", "axis.domain", "axis.tick", "mark."))]
+            assert all(contrast(c, background) >= 3 for c in marks | {spec["config"]["mark"]["color"]}), (theme, marks)
+            assert all(contrast(c, background) >= 4.5 for c in texts), (theme, texts)
+
+
+def _flatten(node: dict, prefix: str = "") -> list[tuple[str, str]]:
+    out = []
+    for key, value in node.items():
+        if isinstance(value, dict):
+            out += _flatten(value, f"{prefix}{key}.")
+        elif isinstance(value, str) and value.startswith("#"):
+            out.append((f"{prefix}{key}", value))
+    return out
+
+
+def test_hostile_strings_in_chart_data_cannot_break_the_page(browser, server: str, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import altair as alt
+    import pandas as pd
+
+    from goldrush import charts
+
+    names = ["<!--<script>", "</script><img src=x onerror=window.pwned=1>", "A & B \u2028 \u2029 >"]
+    folder = built / "_build" / "html" / "book" / "chapters"
+    frame = pd.DataFrame({"country": names, "gdp": [1.0, 2.0, 3.0]})
+    figures = []
+    for i in range(2):  # one published with the page (static pictures, spec file), one with its spec in the page
+        if i == 0:
+            monkeypatch.setenv(charts.CHART_DIR_ENV, str(folder / "data"))
+        else:
+            monkeypatch.delenv(charts.CHART_DIR_ENV)
+        chart = alt.Chart(frame).mark_bar().encode(x="gdp:Q", y="country:N").properties(width="container", title=f"Hostile {i}", description=f"Bars of {names[1]} {i}.")
+        figures.append(charts.figure(chart, f"hostile-{i}", [], data=frame))
+    body = "".join(f"<section><h2>Section {i}</h2>{f._repr_html_()}</section>" for i, f in enumerate(figures)) + "<section><h2>Section after</h2></section>"
+    assert "<!--<script>" not in body and "</script><img" not in body and 'class="goldrush-spec"' in body
+    (folder / "hostile.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>hostile</title><link rel="stylesheet" href="../../_static/goldrush.css">'
+        f'<script defer src="../../_static/goldrush-charts.js"></script></head><body>{body}</body></html>'
+    )
+    page, context, _ = reader_page(browser, server + "book/chapters/hostile.html", 1280, "light")
+    assert page.locator("h2").all_inner_texts() == ["Section 0", "Section 1", "Section after"]
+    draw_every_chart(page)
+    assert page.evaluate("[...document.querySelectorAll('.goldrush-chart')].map(e => e.dataset.rendered)") == ["true", "true"]
+    labels = page.locator(".goldrush-live svg text").all_text_contents()
+    assert all(name.strip() in " ".join(labels) or name.split()[0] in " ".join(labels) for name in names[:2])
+    assert page.evaluate("window.pwned") is None
+    context.close()
+
+
+def test_script_json_escapes_markup_and_line_separators() -> None:
+    from goldrush.charts import script_json
+
+    value = {"name": "</script><!--<script>& \u2028\u2029"}
+    text = script_json(value)
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == value
+
+
+def test_every_page_has_meta_footer_and_no_broken_markup(built: Path) -> None:
+    from goldrush import site
+
+    html_root = built / "_build" / "html"
+    root = (html_root / "index.html").read_text()
+    assert root.startswith("<!DOCTYPE html>") and "<title>Gold Rush</title>" in root
+    pages = [p for p in (html_root / "book").rglob("*.html") if "/data/" not in p.as_posix() and p.name != "hostile.html"]
+    assert len(pages) >= 8
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
+    snapshot = json.loads((built / "data" / "datapackage.json").read_text())["version"]
+    for page in pages:
+        text = page.read_text()
+        assert '<meta name="description" content="' in text and '<meta property="og:title"' in text, page
+        image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
+        assert image.startswith(site.base_url()) and image.endswith(".png")
+        assert (html_root / image[len(site.base_url()):]).exists()
+        assert 'rel="icon"' in text
+        assert f"Gold Rush {site.version()} · commit <code>{commit}</code> · data snapshot of {snapshot}" in text
+        assert "<style scoped>" not in text and not re.search(r"<th>\s*</th>", text)
+        assert "fontawesome.js" not in text and "vega-bundle.js" not in text
+        assert "mybinder" not in text and "colab.research" not in text  # no launch buttons without a repository URL
+    chapter = (html_root / CHAPTER).read_text()
+    assert '<meta name="description" content="In late October 2025 NVIDIA became the first company' in chapter
+    sitemap = (html_root / "sitemap.xml").read_text()
+    assert f"<loc>{site.base_url()}book/chapters/01_five_trillion.html</loc>" in sitemap
+    assert (html_root / "404.html").exists()
+
+
+def test_whole_book_pdf_has_bookmarks_contents_links_and_page_numbers(built: Path) -> None:
+    from pypdf import PdfReader
+
+    from goldrush import pdf
+
+    # as `make pdf` runs it (a process of its own: this module's browser already holds Playwright)
+    result = subprocess.run([sys.executable, "-m", "goldrush.pdf"], env={**os.environ, "GOLDRUSH_ROOT": str(built)}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(built / "_build" / "html" / "goldrush.pdf")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert any("Five trillion" in t for t in titles) and any("Fact check" in t for t in titles)
+    contents = reader.pages[0]
+    links = [a.get_object() for a in contents.get("/Annots", [])]
+    assert len([a for a in links if a.get("/Subtype") == "/Link"]) >= len(pdf.toc_pages())
+    assert f"page 2 of {len(reader.pages)}" in reader.pages[1].extract_text()
+    assert len(reader.pages) > 20
 
 
 def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -11,6 +14,11 @@ from goldrush.checks import Verdict
 
 # verdict colours, in the order of the vocabulary (kept close to the badges in goldrush.css)
 VERDICT_COLOURS = ["#2e7d32", "#9e9d24", "#c62828", "#ef6c00", "#78909c", "#8e6bb0"]
+
+
+def _wrapped_labels(titles: list[str], width: int = 24) -> str:
+    """A Vega expression that shows each title on lines of at most ``width`` characters."""
+    return f"{json.dumps({t: textwrap.wrap(t, width) for t in titles})}[datum.label] || datum.label"
 
 
 def verdicts_by_section(records: list[dict], section_titles: dict[str, str]) -> Figure:
@@ -25,7 +33,8 @@ def verdicts_by_section(records: list[dict], section_titles: dict[str, str]) -> 
     order = list(section_titles.values())
     vocabulary = [v.value for v in Verdict]
     bars = alt.Chart(counts).mark_bar().encode(
-        y=alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        # section titles wrap onto short lines, so the bars and the legend keep their width on a phone
+        y=alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelExpr=_wrapped_labels(order))),
         x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=vocabulary, range=VERDICT_COLOURS)),
         order=alt.Order("verdict_rank:Q"),
@@ -34,7 +43,7 @@ def verdicts_by_section(records: list[dict], section_titles: dict[str, str]) -> 
     totals = frame["verdict"].value_counts()
     chart = bars.properties(
         width="container",
-        height=200,
+        height=260,
         title=alt.Title("Verdicts on the article's claims", subtitle="Claims per section of the article, by verdict"),
         description=(
             f"Stacked bar chart of the {len(frame)} claims by section and verdict. Overall: "

@@ -111,7 +111,8 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("country:N", sort="-x", title=None),
         x=alt.X("value_tn:Q", title="USD trillion"),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[economy, company_kind], range=[PALETTE[0], NVIDIA_GREEN])),
+        # no legend (it would not fit beside long country names on a phone): the subtitle says what green is
+        color=alt.Color("kind:N", title=None, legend=None, scale=alt.Scale(domain=[economy, company_kind], range=[PALETTE[0], NVIDIA_GREEN])),
         tooltip=["country:N", alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
     )
     ranked = data.sort_values("value_tn", ascending=False)
@@ -120,7 +121,7 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
         height=280,
         title=alt.Title(
             "NVIDIA's value among the largest economies",
-            subtitle=f"GDP in current US dollars, {league['vintage'].iloc[0]}, {year}",
+            subtitle=f"GDP in current US dollars, {league['vintage'].iloc[0]}, {year}; in green, {company_kind}",
         ),
         description=(
             f"Bar chart of the {top} largest economies' {year} GDP with NVIDIA's market value inserted: "
