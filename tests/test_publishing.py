@@ -77,6 +77,6 @@ def test_actionlint_finds_nothing() -> None:
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs.base_url", "steps.pages.outputs.nope", 1))
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs.base_url", "github.nope", 1))
     done = actionlint(broken)
     assert done.returncode == 1 and "broken.yml" in done.stdout and '"nope" is not defined' in done.stdout
