@@ -57,7 +57,7 @@ def page_metrics(site: Path) -> list[dict]:
         for path in pages:
             page = browser.new_page()
             sizes: dict[str, int] = {}
-            page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body()) if r.ok else 0))
+            page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body()) if r.ok else 0))
             page.goto(base + path, wait_until="load")
             charts = page.locator(".goldrush-chart").count()
             first_chart_ms = None

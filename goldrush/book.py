@@ -272,8 +272,16 @@ class Run:
         """Start Jupyter Book (once) so that it has imported everything when the chapters are done."""
         if self.build and self.builder is None:
             command = [
-                sys.executable, "-c", SITE_BUILDER, "build", str(paths.ROOT),
-                "--path-output", str(paths.SITE_WORK), "--warningiserror", "--keep-going", "--quiet",
+                sys.executable,
+                "-c",
+                SITE_BUILDER,
+                "build",
+                str(paths.ROOT),
+                "--path-output",
+                str(paths.SITE_WORK),
+                "--warningiserror",
+                "--keep-going",
+                "--quiet",
             ]
             self.builder = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.ROOT

@@ -26,7 +26,7 @@ class Resource:
     licenses: list[str]
     transformation: str
     doubts: list[str] = field(default_factory=list)
-    source_file: str = ""      # path under data/reference/
+    source_file: str = ""  # path under data/reference/
     dedupe: bool = False
 
     @property

@@ -120,38 +120,119 @@ def _defaults(notebook: Path) -> dict[str, Any]:
 _PRICES = DateRange((Edge("nvda_daily"),), (Edge("nvda_daily"), Edge("sp500_daily")), "NVIDIA's and the S&P 500's daily closes")
 _CLOSES_GAP = Edge("nvda_daily")
 _TWO_CLOSES = "twice the longest gap between NVIDIA's closes, so every window holds at least two closes"
-_CAP = DateRange((Edge("nvda_daily"), Edge("nvda_shares_outstanding", days=1)), (Edge("nvda_daily"),),
-                 "NVIDIA's closes and its first share count")
-_CRYPTO = DateRange((Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")),
-                    (Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")), "bitcoin, ether and NVIDIA daily data")
-_QUARTERS = DateRange((Edge("nvidia_quarterly", "period_end", days=-90), Edge("btc_hash_rate_sources")),
-                      (Edge("nvidia_quarterly", "period_end", days=90), Edge("btc_hash_rate_sources")),
-                      "NVIDIA's quarters and bitcoin's hash rate")
-_AFTER_DEEPSEEK = DateRange((Edge("events", "date", phrase="fall about 17%"), Edge("nvda_daily")), (Edge("nvda_daily"),),
-                            "the DeepSeek sell-off (events) and NVIDIA's daily closes")
-_AFTER_FIRST_QUARTER = DateRange((Edge("nvidia_quarterly", "period_end", days=1),), (Edge("nvda_daily"),),
-                                 "a quarter of NVIDIA's before it")
+_CAP = DateRange(
+    (Edge("nvda_daily"), Edge("nvda_shares_outstanding", days=1)),
+    (Edge("nvda_daily"),),
+    "NVIDIA's closes and its first share count",
+)
+_CRYPTO = DateRange(
+    (Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")),
+    (Edge("btc_daily"), Edge("eth_daily"), Edge("nvda_daily")),
+    "bitcoin, ether and NVIDIA daily data",
+)
+_QUARTERS = DateRange(
+    (Edge("nvidia_quarterly", "period_end", days=-90), Edge("btc_hash_rate_sources")),
+    (Edge("nvidia_quarterly", "period_end", days=90), Edge("btc_hash_rate_sources")),
+    "NVIDIA's quarters and bitcoin's hash rate",
+)
+_AFTER_DEEPSEEK = DateRange(
+    (Edge("events", "date", phrase="fall about 17%"), Edge("nvda_daily")),
+    (Edge("nvda_daily"),),
+    "the DeepSeek sell-off (events) and NVIDIA's daily closes",
+)
+_AFTER_FIRST_QUARTER = DateRange(
+    (Edge("nvidia_quarterly", "period_end", days=1),), (Edge("nvda_daily"),), "a quarter of NVIDIA's before it"
+)
 _QUARTERLY_GAP = Edge("nvidia_quarterly", "period_end", days=1)
 
 CHAPTERS: list[Chapter] = [
-    Chapter(1, "five-trillion", "01_five_trillion.ipynb", "Five trillion",
-            ("nvda_daily", "nvda_shares_outstanding", "sp500_daily", "total_crypto_market_cap", "gdp_by_country",
-             "aapl_daily", "msft_daily", "aapl_msft_weighted_shares"),
-            {"as_of": _CAP, "since": _PRICES}, ("since", "as_of"), _CLOSES_GAP, 2, _TWO_CLOSES),
-    Chapter(2, "money-printers", "02_money_printers.ipynb", "Gaming cards as money printers",
-            ("btc_daily", "eth_daily", "events", "nvidia_quarterly", "nvidia_annual", "nvidia_claim_sources",
-             "gpu_prices", "nvda_daily", "nvda_shares_outstanding"),
-            {"start": _CRYPTO, "end": _CRYPTO}, ("start", "end"), _QUARTERLY_GAP, 1,
-            "the longest gap between NVIDIA's quarter ends, so every window holds a quarter"),
-    Chapter(3, "drawing-the-line", "03_drawing_the_line.ipynb", "Drawing the line",
-            ("nvidia_quarterly", "nvidia_claim_sources", "events", "gpu_prices", "btc_hash_rate_sources", "eth_daily",
-             "miners_ai_pivot"),
-            {"start": _QUARTERS, "end": _QUARTERS}, ("start", "end"), _QUARTERLY_GAP, 1,
-            "the longest gap between NVIDIA's quarter ends, so every window holds a quarter"),
-    Chapter(4, "selling-shovels", "04_selling_shovels.ipynb", "Selling shovels",
-            ("nvidia_quarterly", "hyperscaler_capex", "hyperscaler_capex_forecast_gs", "events", "nvidia_claim_sources",
-             "nvda_daily", "nvda_shares_outstanding", "sp500_daily", "aapl_daily", "msft_daily", "aapl_msft_weighted_shares"),
-            {"as_of": _AFTER_DEEPSEEK, "since": _AFTER_FIRST_QUARTER}, ("since", "as_of"), _CLOSES_GAP, 2, _TWO_CLOSES),
+    Chapter(
+        1,
+        "five-trillion",
+        "01_five_trillion.ipynb",
+        "Five trillion",
+        (
+            "nvda_daily",
+            "nvda_shares_outstanding",
+            "sp500_daily",
+            "total_crypto_market_cap",
+            "gdp_by_country",
+            "aapl_daily",
+            "msft_daily",
+            "aapl_msft_weighted_shares",
+        ),
+        {"as_of": _CAP, "since": _PRICES},
+        ("since", "as_of"),
+        _CLOSES_GAP,
+        2,
+        _TWO_CLOSES,
+    ),
+    Chapter(
+        2,
+        "money-printers",
+        "02_money_printers.ipynb",
+        "Gaming cards as money printers",
+        (
+            "btc_daily",
+            "eth_daily",
+            "events",
+            "nvidia_quarterly",
+            "nvidia_annual",
+            "nvidia_claim_sources",
+            "gpu_prices",
+            "nvda_daily",
+            "nvda_shares_outstanding",
+        ),
+        {"start": _CRYPTO, "end": _CRYPTO},
+        ("start", "end"),
+        _QUARTERLY_GAP,
+        1,
+        "the longest gap between NVIDIA's quarter ends, so every window holds a quarter",
+    ),
+    Chapter(
+        3,
+        "drawing-the-line",
+        "03_drawing_the_line.ipynb",
+        "Drawing the line",
+        (
+            "nvidia_quarterly",
+            "nvidia_claim_sources",
+            "events",
+            "gpu_prices",
+            "btc_hash_rate_sources",
+            "eth_daily",
+            "miners_ai_pivot",
+        ),
+        {"start": _QUARTERS, "end": _QUARTERS},
+        ("start", "end"),
+        _QUARTERLY_GAP,
+        1,
+        "the longest gap between NVIDIA's quarter ends, so every window holds a quarter",
+    ),
+    Chapter(
+        4,
+        "selling-shovels",
+        "04_selling_shovels.ipynb",
+        "Selling shovels",
+        (
+            "nvidia_quarterly",
+            "hyperscaler_capex",
+            "hyperscaler_capex_forecast_gs",
+            "events",
+            "nvidia_claim_sources",
+            "nvda_daily",
+            "nvda_shares_outstanding",
+            "sp500_daily",
+            "aapl_daily",
+            "msft_daily",
+            "aapl_msft_weighted_shares",
+        ),
+        {"as_of": _AFTER_DEEPSEEK, "since": _AFTER_FIRST_QUARTER},
+        ("since", "as_of"),
+        _CLOSES_GAP,
+        2,
+        _TWO_CLOSES,
+    ),
     # the fact-check stays last: it gathers the parameters of every chapter above
     Chapter(5, "fact-check", "05_fact_check.ipynb", "Fact check", gathers=True),
 ]

@@ -47,28 +47,56 @@ THEMES: dict[str, dict[str, Any]] = {
         "background": "#ffffff",
         "config": {
             "title": {"color": "#1a1a1a", "subtitleColor": "#474747"},
-            "axis": {"labelColor": "#3d3d3d", "titleColor": "#222222", "gridColor": "#e3e3e3", "domainColor": "#767676", "tickColor": "#767676"},
+            "axis": {
+                "labelColor": "#3d3d3d",
+                "titleColor": "#222222",
+                "gridColor": "#e3e3e3",
+                "domainColor": "#767676",
+                "tickColor": "#767676",
+            },
             "legend": {"labelColor": "#3d3d3d", "titleColor": "#222222"},
             "text": {"color": "#222222"},
             "mark": {"color": "#0072B2"},
         },
         "colors": {
-            "#E69F00": "#B36B00", "#56B4E9": "#2F86BF", "#F0E442": "#8A7E00", "#999999": "#767676",
-            "#CC79A7": "#B8528C", "#888": "#6E6E6E", "#777777": "#6B6B6B", "#9e9d24": "#7A7A12", "#78909c": "#5F7580", "#ef6c00": "#C25700",
+            "#E69F00": "#B36B00",
+            "#56B4E9": "#2F86BF",
+            "#F0E442": "#8A7E00",
+            "#999999": "#767676",
+            "#CC79A7": "#B8528C",
+            "#888": "#6E6E6E",
+            "#777777": "#6B6B6B",
+            "#9e9d24": "#7A7A12",
+            "#78909c": "#5F7580",
+            "#ef6c00": "#C25700",
         },
     },
     "dark": {
         "background": "#14181e",
         "config": {
             "title": {"color": "#f0f0f0", "subtitleColor": "#c8c8c8"},
-            "axis": {"labelColor": "#d0d0d0", "titleColor": "#e0e0e0", "gridColor": "#3a3f47", "domainColor": "#9a9a9a", "tickColor": "#9a9a9a"},
+            "axis": {
+                "labelColor": "#d0d0d0",
+                "titleColor": "#e0e0e0",
+                "gridColor": "#3a3f47",
+                "domainColor": "#9a9a9a",
+                "tickColor": "#9a9a9a",
+            },
             "legend": {"labelColor": "#d0d0d0", "titleColor": "#e0e0e0"},
             "text": {"color": "#e6e6e6"},
             "mark": {"color": "#56B4E9"},
         },
         "colors": {
-            "#0072B2": "#3C9BDB", "#4E9A06": "#6CC024", "#444": "#C8C8C8", "#555": "#BDBDBD", "#777777": "#A8A8A8",
-            "#2e7d32": "#5CB860", "#c62828": "#EF6B6B", "#8e6bb0": "#B598D6", "#78909c": "#9FB4BF", "#9e9d24": "#C4C33E",
+            "#0072B2": "#3C9BDB",
+            "#4E9A06": "#6CC024",
+            "#444": "#C8C8C8",
+            "#555": "#BDBDBD",
+            "#777777": "#A8A8A8",
+            "#2e7d32": "#5CB860",
+            "#c62828": "#EF6B6B",
+            "#8e6bb0": "#B598D6",
+            "#78909c": "#9FB4BF",
+            "#9e9d24": "#C4C33E",
         },
     },
 }
@@ -151,7 +179,10 @@ def _strip_legend_columns(node: Any) -> Any:
 
 def layout_overrides(spec: dict[str, Any], layout: str) -> dict[str, Any]:
     """The top-level keys that differ between the wide and the narrow chart."""
-    return {"title": _title(spec["title"], layout), "config": _merge(spec.get("config") or {}, {"legend": LAYOUTS[layout]["legend"]})}
+    return {
+        "title": _title(spec["title"], layout),
+        "config": _merge(spec.get("config") or {}, {"legend": LAYOUTS[layout]["legend"]}),
+    }
 
 
 def static_spec(spec: dict[str, Any], theme: str, layout: str) -> dict[str, Any]:
@@ -247,7 +278,9 @@ class Figure:
             raise GoldrushError(f"chart {name!r} needs a title and a description (for screen readers)")
         self.name = name
         self.spec = _strip_legend_columns({**spec, **layout_overrides(spec, "wide")})
-        self.title = " ".join(t for t in ([title["text"]] if isinstance(title, dict) else [title]) if isinstance(t, str)) or str(title)
+        self.title = " ".join(t for t in ([title["text"]] if isinstance(title, dict) else [title]) if isinstance(t, str)) or str(
+            title
+        )
         self.description = description
         self.caption = _caption(datasets, note)
         self.data = data if data is not None else chart.data if isinstance(chart.data, pd.DataFrame) else None
@@ -305,7 +338,7 @@ class Figure:
             rows, which = _table(self.data)
             table = (
                 f'<details class="goldrush-data"><summary>The chart\'s data as a table</summary>'
-                f"<p>{html.escape(which)}</p><div class=\"goldrush-table-scroll\">{rows}</div></details>"
+                f'<p>{html.escape(which)}</p><div class="goldrush-table-scroll">{rows}</div></details>'
             )
         if self.static:  # published with the page: the spec is fetched only when the chart is drawn
             spec = ""

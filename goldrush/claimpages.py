@@ -92,7 +92,9 @@ def _evidence(record: dict[str, Any]) -> list[str]:
         return ["## Evidence", "", "No dataset in this book can decide this claim.", ""]
     lines = ["## Evidence", ""]
     for e in record["evidence"]:
-        sources = ", ".join(f"[{_escape(p)}]({u})" for p, u in zip(e["providers"], e["urls"])) or _escape(", ".join(e["providers"]))
+        sources = ", ".join(f"[{_escape(p)}]({u})" for p, u in zip(e["providers"], e["urls"], strict=False)) or _escape(
+            ", ".join(e["providers"])
+        )
         lines.append(
             f"- **{_escape(e['title'])}** (`{e['dataset']}`): the CSV `{e['file']}` in the book's repository; "
             f"source: {sources}; {{ref}}`provenance, licence and known doubts <{e['methods_page_anchor']}>`."
@@ -142,7 +144,7 @@ def claim_page(record: dict[str, Any], by: dict[str, Any] | None = None, history
         "## How to cite",
         "",
         (
-            f"{_escape(by['name'])} (version {site.version()}), \"{record['id']}: {_escape(record['short'])}\", "
+            f'{_escape(by["name"])} (version {site.version()}), "{record["id"]}: {_escape(record["short"])}", '
             f"{cite_date}. <{record['url']}>"
         ),
         "",
@@ -159,7 +161,9 @@ def generate(app: Any = None) -> int:
     """Write every claim page and the corrections log; returns how many files changed."""
     source = published() / "claims.json"
     if not source.exists():
-        raise GoldrushError(f"claims.json is missing: run `goldrush book` (the fact-check chapter writes it into {source.parent})")
+        raise GoldrushError(
+            f"claims.json is missing: run `goldrush book` (the fact-check chapter writes it into {source.parent})"
+        )
     doc = factcheck.stamp(json.loads(source.read_text(encoding="utf-8")))
     _write(source, factcheck.dumps(doc))
     out_dir().mkdir(parents=True, exist_ok=True)

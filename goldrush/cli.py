@@ -132,12 +132,16 @@ def cmd_chapters(args: argparse.Namespace) -> None:
         say(f"{chapter.slug:<20} {chapter.title} ({defaults})")
         snapshot = chapter.bounds("snapshot")
         for name, (lo, hi) in snapshot.items():
-            say(f"{'':<20}   --{name.replace('_', '-')}: {lo} to {hi} (snapshot), {lo} to today (live); "
-                f"{chapter.ranges[name].why}")
+            say(
+                f"{'':<20}   --{name.replace('_', '-')}: {lo} to {hi} (snapshot), {lo} to today (live); "
+                f"{chapter.ranges[name].why}"
+            )
         if chapter.shortest_window():
             earlier, later = chapter.window or ("", "")
-            say(f"{'':<20}   shortest window --{earlier.replace('_', '-')} to --{later.replace('_', '-')}: "
-                f"{chapter.shortest_window()} days ({chapter.min_window_why})")
+            say(
+                f"{'':<20}   shortest window --{earlier.replace('_', '-')} to --{later.replace('_', '-')}: "
+                f"{chapter.shortest_window()} days ({chapter.min_window_why})"
+            )
 
 
 def cmd_reference(args: argparse.Namespace) -> None:

@@ -87,7 +87,9 @@ def explains(entry: dict[str, Any], change: Change) -> bool:
     )
 
 
-def unexplained(current: dict[str, Any], base: dict[str, Any] | None = None, log: list[dict[str, Any]] | None = None) -> list[Change]:
+def unexplained(
+    current: dict[str, Any], base: dict[str, Any] | None = None, log: list[dict[str, Any]] | None = None
+) -> list[Change]:
     """Changes from the baseline (default: the stored one) that no entry with a reason explains."""
     base = baseline() if base is None else base
     if base is None:

@@ -85,7 +85,12 @@ def _plain_markdown(text: str, counter: list[int]) -> str:
 
 def _set_parameters(source: str, parameters: dict[str, Any]) -> str:
     for name, value in parameters.items():
-        source = re.sub(rf"^({re.escape(name)}\s*=\s*)[^#\n]*?(\s*(#.*)?)$", lambda m: f"{m.group(1)}{value!r}{m.group(2)}", source, flags=re.M)
+        source = re.sub(
+            rf"^({re.escape(name)}\s*=\s*)[^#\n]*?(\s*(#.*)?)$",
+            lambda m, value=value: f"{m.group(1)}{value!r}{m.group(2)}",
+            source,
+            flags=re.M,
+        )
     return source
 
 
@@ -124,8 +129,10 @@ def student_notebook(chapter: Chapter, executed: nbformat.NotebookNode) -> nbfor
         "the code cells recompute them for yours."
     )
     nb.cells = first + [note] + [c for c in cells if c is not first[0]]
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                   "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
     nbformat.validate(nb)
     return nb
 
@@ -147,7 +154,9 @@ def wheel(folder: Path) -> Path:
     backend, no network), from a copy of its sources so the checkout stays clean."""
     source = Path(__file__).resolve().parent.parent
     if not (source / "pyproject.toml").is_file():
-        raise GoldrushError(f"cannot build the goldrush wheel: no pyproject.toml beside {source / 'goldrush'} (use a clone of the repository)")
+        raise GoldrushError(
+            f"cannot build the goldrush wheel: no pyproject.toml beside {source / 'goldrush'} (use a clone of the repository)"
+        )
     with tempfile.TemporaryDirectory(prefix=".wheel-") as tmp:
         tree = Path(tmp)
         for name in ("pyproject.toml", "README.md"):
@@ -156,7 +165,9 @@ def wheel(folder: Path) -> Path:
         backend = "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))"
         done = subprocess.run([sys.executable, "-c", backend, str(folder.resolve())], cwd=tree, capture_output=True, text=True)
         if done.returncode != 0:
-            raise GoldrushError(f"cannot build the goldrush wheel: {(done.stderr.strip().splitlines() or ['setuptools failed'])[-1]}")
+            raise GoldrushError(
+                f"cannot build the goldrush wheel: {(done.stderr.strip().splitlines() or ['setuptools failed'])[-1]}"
+            )
     return folder / done.stdout.strip().splitlines()[-1]
 
 

@@ -72,7 +72,9 @@ def docname(claim_id: str) -> str:
     return f"{CLAIMS_FOLDER}/{claim_id}"
 
 
-def evaluate_book(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot", ids: list[str] | None = None) -> list[Finding]:
+def evaluate_book(
+    chapter_params: dict[str, dict[str, Any]], source: str = "snapshot", ids: list[str] | None = None
+) -> list[Finding]:
     """Findings for ``ids`` (default: every claim), each checked with the parameters of the chapter
     that tests it (its defaults with ``source`` where ``chapter_params`` has no entry for it)."""
     contexts: dict[str, checks.Context] = {}
@@ -203,7 +205,9 @@ def method_sha256() -> str:
 def commit() -> str | None:
     """The repository's commit (None outside a git checkout)."""
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=paths.ROOT, timeout=10, check=False)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=paths.ROOT, timeout=10, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return result.stdout.strip() if result.returncode == 0 else None
@@ -255,7 +259,9 @@ def author() -> dict[str, Any]:
     return {"@type": "Organization", "name": book_title(), "url": site.base_url()}
 
 
-def claim_review(record: dict[str, Any], by: dict[str, Any] | None = None, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def claim_review(
+    record: dict[str, Any], by: dict[str, Any] | None = None, history: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """One schema.org ClaimReview (JSON-LD) for a claim's page. Dates come from the releases that
     published the claim; what the register does not know (the article's URL and exact date) is left out."""
     from goldrush import release

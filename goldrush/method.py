@@ -30,10 +30,9 @@ class Verdict(StrEnum):
 
 DEFINITIONS: dict[Verdict, str] = {
     Verdict.ACCURATE: "The data give the article's figure at the precision the article states it, or within the "
-    "tolerance for its kind of claim; a stated bound (\"more than\", \"almost\") is met; every part of a "
+    'tolerance for its kind of claim; a stated bound ("more than", "almost") is met; every part of a '
     "compound claim is accurate.",
-    Verdict.ROUGHLY_RIGHT: "A stated figure (with no bound) is off by more than the tolerance but by no more than "
-    "twice it.",
+    Verdict.ROUGHLY_RIGHT: "A stated figure (with no bound) is off by more than the tolerance but by no more than twice it.",
     Verdict.WRONG: "The data contradict the claim: a figure off by more than twice the tolerance, a stated bound "
     "the data miss, an event dated otherwise, or any part of a compound claim that is wrong.",
     Verdict.MISATTRIBUTED: "The figure is right but comes from someone other than the source the article names.",
@@ -225,8 +224,14 @@ class Band:
         return any(v is not verdict for v in self.verdicts)
 
     def as_record(self, verdict: Verdict) -> dict[str, object]:
-        return {"low": self.low, "high": self.high, "unit": self.unit, "reason": self.reason,
-                "flips": self.flips(verdict), "verdicts": [v.value for v in self.verdicts]}
+        return {
+            "low": self.low,
+            "high": self.high,
+            "unit": self.unit,
+            "reason": self.reason,
+            "flips": self.flips(verdict),
+            "verdicts": [v.value for v in self.verdicts],
+        }
 
 
 def band_note(band: Band, verdict: Verdict, fmt: str = "{:,.3f}") -> str:
@@ -234,8 +239,10 @@ def band_note(band: Band, verdict: Verdict, fmt: str = "{:,.3f}") -> str:
     if not band.flips(verdict):
         return ""
     other = next(v for v in band.verdicts if v is not verdict)
-    return (f"Inside the uncertainty band ({fmt.format(band.low)} to {fmt.format(band.high)} {band.unit}; "
-            f"{band.reason}) the verdict would be {other.value}.")
+    return (
+        f"Inside the uncertainty band ({fmt.format(band.low)} to {fmt.format(band.high)} {band.unit}; "
+        f"{band.reason}) the verdict would be {other.value}."
+    )
 
 
 # ------------------------------------------------------------------ time
@@ -256,5 +263,7 @@ def stale(what: str, dated: object, when: object, limit: MaxAge) -> str | None:
     age = (pd.Timestamp(when) - pd.Timestamp(dated)).days
     if age <= limit.days:
         return None
-    return (f"The latest {what} is dated {day(dated)}, {plural(age, 'day')} before {day(when)}; older than "
-            f"{plural(limit.days, 'day')} it no longer stands for that date ({limit.reason}).")
+    return (
+        f"The latest {what} is dated {day(dated)}, {plural(age, 'day')} before {day(when)}; older than "
+        f"{plural(limit.days, 'day')} it no longer stands for that date ({limit.reason})."
+    )

@@ -20,23 +20,38 @@ def vocabulary() -> str:
 
 def tolerances() -> str:
     counts = Counter(c.kind for c in checks.register().values())
-    rows = [[kind, f"{method.TOLERANCE[kind]:.0%}" if kind in method.TOLERANCE else "no figures to compare",
-             str(counts.get(kind, 0)), method.KINDS[kind]] for kind in method.KINDS]
+    rows = [
+        [
+            kind,
+            f"{method.TOLERANCE[kind]:.0%}" if kind in method.TOLERANCE else "no figures to compare",
+            str(counts.get(kind, 0)),
+            method.KINDS[kind],
+        ]
+        for kind in method.KINDS
+    ]
     return _table(["kind of claim", "tolerance", "claims", "how it is checked"], rows) + (
-        f"\n\n*Roughly right* reaches {method.ROUGH_FACTOR} times the tolerance.")
+        f"\n\n*Roughly right* reaches {method.ROUGH_FACTOR} times the tolerance."
+    )
 
 
 def qualifiers() -> str:
     by_rule: dict[str, list[str]] = {}
     for word, rule in method.QUALIFIERS.items():
         by_rule.setdefault(rule, []).append(f'"{word}"' if word else "no qualifier")
-    return _table(["the article writes", "rule"], [[", ".join(words), method.QUALIFIER_RULES[rule]] for rule, words in by_rule.items()])
+    return _table(
+        ["the article writes", "rule"], [[", ".join(words), method.QUALIFIER_RULES[rule]] for rule, words in by_rule.items()]
+    )
 
 
 def ages() -> str:
     rows = [[name, method.plural(limit.days, "day"), limit.reason] for name, limit in method.MAX_AGE.items()]
-    rows.append(["nvda_shares_outstanding (the last count)", method.plural(method.LAST_COUNT_DAYS, "day"),
-                 f"one quarter ({method.QUARTER_DAYS} days) plus the filing lag ({method.FILING_LAG_DAYS} days)"])
+    rows.append(
+        [
+            "nvda_shares_outstanding (the last count)",
+            method.plural(method.LAST_COUNT_DAYS, "day"),
+            f"one quarter ({method.QUARTER_DAYS} days) plus the filing lag ({method.FILING_LAG_DAYS} days)",
+        ]
+    )
     return _table(["carried-forward input", "stands for at most", "why"], rows)
 
 
@@ -51,7 +66,9 @@ def ranges() -> str:
         for name, (lo, hi) in chapter.bounds().items():
             rows.append([chapter.title, f"`{name}`", f"{lo} to {hi}", chapter.ranges[name].why])
         if chapter.shortest_window():
-            rows.append([chapter.title, "shortest window", method.plural(chapter.shortest_window(), "day"), chapter.min_window_why])
+            rows.append(
+                [chapter.title, "shortest window", method.plural(chapter.shortest_window(), "day"), chapter.min_window_why]
+            )
     return _table(["chapter", "parameter", "snapshot range", "from"], rows)
 
 
@@ -62,8 +79,15 @@ def counts() -> str:
     return _table(["chapter", "claims checked there"], rows) + f"\n\n{method.plural(len(claims), 'claim')} in all."
 
 
-SECTIONS = {"vocabulary": vocabulary, "tolerances": tolerances, "qualifiers": qualifiers, "ages": ages,
-            "overrides": overrides, "ranges": ranges, "counts": counts}
+SECTIONS = {
+    "vocabulary": vocabulary,
+    "tolerances": tolerances,
+    "qualifiers": qualifiers,
+    "ages": ages,
+    "overrides": overrides,
+    "ranges": ranges,
+    "counts": counts,
+}
 
 
 def section(name: str) -> str:

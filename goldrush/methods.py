@@ -48,12 +48,8 @@ def anchor(dataset: str) -> str:
 
 def _resource_section(res: dict) -> str:
     lines = [f"({anchor(res['name'])})=", f"### {res['title']}", "", res["description"], ""]
-    lines.append(
-        f"- File: `data/{res['path']}`, {res['rows']:,} rows, sha256 `{res['hash'].removeprefix('sha256:')[:16]}…`"
-    )
-    fields = ", ".join(
-        f"`{f['name']}`" + (f" ({f['unit']})" if f.get("unit") else "") for f in res["schema"]["fields"]
-    )
+    lines.append(f"- File: `data/{res['path']}`, {res['rows']:,} rows, sha256 `{res['hash'].removeprefix('sha256:')[:16]}…`")
+    fields = ", ".join(f"`{f['name']}`" + (f" ({f['unit']})" if f.get("unit") else "") for f in res["schema"]["fields"])
     lines.append(f"- Columns: {fields}")
     lines.append("- Licence: " + "; ".join(lic["title"] for lic in res["licenses"]))
     copy = f" (reference copy `{res['referenceCopy']}`)" if "referenceCopy" in res else " (from the live API)"

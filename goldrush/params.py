@@ -61,9 +61,7 @@ def validate(chapter: Chapter, given: dict[str, Any], today: date | None = None)
         if not lo <= when <= hi:
             where = "the snapshot's data" if source == "snapshot" else "the data, up to today"
             hint = "; or use --source live" if source == "snapshot" and when > hi else ""
-            raise GoldrushError(
-                f"{option(name)} {when} is outside {where} for this chapter: use a date from {lo} to {hi}{hint}"
-            )
+            raise GoldrushError(f"{option(name)} {when} is outside {where} for this chapter: use a date from {lo} to {hi}{hint}")
     if chapter.window:
         earlier, later = chapter.window
         shortest = chapter.shortest_window()

@@ -22,17 +22,17 @@ def find_root() -> Path:
 ROOT = find_root()
 DATA = ROOT / "data"
 DATAPACKAGE = DATA / "datapackage.json"
-REFERENCE = DATA / "reference"            # reference copies of public data the snapshot is built from (kept across rebuilds)
+REFERENCE = DATA / "reference"  # reference copies of public data the snapshot is built from (kept across rebuilds)
 SEEDS = ROOT / "seeds"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
-CHAPTERS_OUT = BOOK / "chapters"          # executed chapter notebooks (generated)
-STATIC_VEGA = BOOK / "_static" / "vega"   # self-hosted Vega bundle (generated)
+CHAPTERS_OUT = BOOK / "chapters"  # executed chapter notebooks (generated)
+STATIC_VEGA = BOOK / "_static" / "vega"  # self-hosted Vega bundle (generated)
 BUILD = ROOT / "_build"
-SITE_WORK = BUILD / "site"                # Jupyter Book's own output dir (incremental)
-HTML = BUILD / "html"                     # the published site
-SCRATCH = BUILD / ".scratch"              # runs execute and stage here, outside the Sphinx sources
-LOCK = BUILD / ".goldrush.lock"           # one run at a time (run, book, data build/refresh)
+SITE_WORK = BUILD / "site"  # Jupyter Book's own output dir (incremental)
+HTML = BUILD / "html"  # the published site
+SCRATCH = BUILD / ".scratch"  # runs execute and stage here, outside the Sphinx sources
+LOCK = BUILD / ".goldrush.lock"  # one run at a time (run, book, data build/refresh)
 
 
 def shared_data() -> Path:

@@ -41,7 +41,7 @@ def _article(page: Path, prefix: str, docnames: dict[str, str], html_root: Path)
 
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
-    title = (article.find("h1").get_text(" ", strip=True).rstrip("#").strip() if article.find("h1") else page.stem)
+    title = article.find("h1").get_text(" ", strip=True).rstrip("#").strip() if article.find("h1") else page.stem
     for tag in article.select("script, .headerlink, .goldrush-live, .goldrush-data, .toggle-button, button"):
         tag.decompose()
     for tag in article.find_all(id=True):
@@ -92,8 +92,8 @@ def joined_html(html_root: Path) -> str:
         " .pdf-page { break-before: page; } .pdf-contents ul { list-style: none; padding-left: 0; } .pdf-contents li { margin: 0.4em 0; font-size: 1.1em; } .goldrush-chart { break-inside: avoid; }</style>"
         '</head><body><main class="bd-article">'
         f'<section class="pdf-contents"><h1>Gold Rush</h1><p>Version {html.escape(site.version())} · {html.escape(site.base_url())}</p>'
-        f'<h2>Contents</h2><ul>{"".join(entries)}</ul></section>'
-        f'{"".join(sections)}</main></body></html>'
+        f"<h2>Contents</h2><ul>{''.join(entries)}</ul></section>"
+        f"{''.join(sections)}</main></body></html>"
     )
 
 
@@ -124,7 +124,7 @@ def name_bookmarks(path: Path, titles: list[str]) -> None:
     walk(outlines.get_object().get("/First") if outlines else None)
     if len(items) != len(titles):
         return
-    for item, title in zip(items, titles):
+    for item, title in zip(items, titles, strict=True):
         item[NameObject("/Title")] = TextStringObject(title)
     with open(path, "wb") as handle:
         writer.write(handle)
@@ -141,13 +141,20 @@ def build_pdf(html_root: Path | None = None, target: Path | None = None) -> Path
     document.write_text(joined, encoding="utf-8")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             page = browser.new_page()
             page.goto(document.as_uri(), wait_until="load")
             page.emulate_media(media="print")
             page.pdf(
-                path=str(target), format="A4", print_background=True, outline=True, tagged=True,
-                display_header_footer=True, header_template="<span></span>",
+                path=str(target),
+                format="A4",
+                print_background=True,
+                outline=True,
+                tagged=True,
+                display_header_footer=True,
+                header_template="<span></span>",
                 footer_template=FOOTER.format(version=html.escape(site.version())),
                 margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
             )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from goldrush import sources
-
 
 OPEN_UP_TO = 8  # list the datasets open when there are this many or fewer
 
@@ -26,7 +25,7 @@ class ProvenanceBox:
         self.parameters = parameters
         source = parameters.get("source", "snapshot")
         self.records = [sources.provenance(name, source) for name in datasets]
-        self.executed = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        self.executed = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
         rows = []

@@ -13,7 +13,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,7 +58,7 @@ def _provider(name: str, url: str) -> str:
 
 def updated_entry(entry: dict[str, Any], file: Path, rows: int, record: dict[str, Any]) -> dict[str, Any]:
     """The resource's descriptor after a refresh: new size, hash, rows, date and source."""
-    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
     provider = _provider(entry["name"], record["url"])
     new = {k: v for k, v in entry.items() if k != "referenceCopy"}  # no longer a copy of ../shared/data
     new |= {
@@ -66,9 +66,7 @@ def updated_entry(entry: dict[str, Any], file: Path, rows: int, record: dict[str
         "hash": f"sha256:{snapshot.sha256(file)}",
         "rows": rows,
         "retrieved": day,
-        "sources": [
-            {"title": f"{provider}, read by goldrush data refresh", "provider": provider, "path": record["url"]}
-        ],
+        "sources": [{"title": f"{provider}, read by goldrush data refresh", "provider": provider, "path": record["url"]}],
         "transformation": (
             f"Fetched by `goldrush data refresh` on {day} from the URL above, validated against this schema "
             "and written as fetched."
@@ -114,9 +112,7 @@ def refresh(names: Sequence[str] = (), target: Path | None = None, progress: Pro
     return names
 
 
-def _stage(
-    target: Path, staged: Path, fetched: dict[str, tuple[pd.DataFrame, dict[str, Any]]], progress: Progress
-) -> None:
+def _stage(target: Path, staged: Path, fetched: dict[str, tuple[pd.DataFrame, dict[str, Any]]], progress: Progress) -> None:
     """Copy ``target`` to ``staged``, write the fetched datasets there and validate them."""
     shutil.copytree(target, staged, dirs_exist_ok=True)
     descriptor = json.loads((staged / "datapackage.json").read_text(encoding="utf-8"))

@@ -73,7 +73,7 @@ def bump(version: str, part: str) -> str:
     numbers = [int(n) for n in version.split(".")[:3]]
     index = PARTS.index(part)
     numbers[index] += 1
-    numbers[index + 1:] = [0] * (2 - index)
+    numbers[index + 1 :] = [0] * (2 - index)
     return ".".join(map(str, numbers))
 
 
@@ -135,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = Parser(prog="python -m goldrush.release", description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--bump", choices=PARTS, default="minor", help="which part of the version to raise (default: minor)")
-    group.add_argument("--baseline-only", action="store_true", help="keep the version; re-store the baseline and its release record")
+    group.add_argument(
+        "--baseline-only", action="store_true", help="keep the version; re-store the baseline and its release record"
+    )
     args = parser.parse_args(argv)
     try:
         version = release(None if args.baseline_only else args.bump)

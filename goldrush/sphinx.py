@@ -44,7 +44,9 @@ def commit() -> str:
     """The commit the book was built from (the data repository's, else the package's), or ``unknown``."""
     for folder in (paths.ROOT, Path(__file__).resolve().parent):
         try:
-            result = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
+            result = subprocess.run(
+                ["git", "rev-parse", "--short=12", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10
+            )
         except OSError:
             break
         if result.returncode == 0 and result.stdout.strip():
@@ -125,13 +127,16 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict[str, 
     has_charts = "goldrush-chart" in body
     if "script_files" in context:
         context["script_files"] = [
-            _deferred(s) for s in context["script_files"]
+            _deferred(s)
+            for s in context["script_files"]
             if not _is_thebe(s) and (has_charts or CHART_SCRIPT not in str(getattr(s, "filename", s)))
         ]
     if "css_files" in context:
         context["css_files"] = [c for c in context["css_files"] if "thebe" not in str(getattr(c, "filename", c))]
     if body:
-        context["body"] = TABLE.sub('<table tabindex="0"', TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body))))
+        context["body"] = TABLE.sub(
+            '<table tabindex="0"', TOGGLE_LABEL.sub(r"\1", EMPTY_HEADER.sub("<td></td>", STYLE_SCOPED.sub("", body)))
+        )
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title", ""))) or app.config.project
     description = _description(doctree) if doctree is not None else ""
     previews = _previews(app)
@@ -170,9 +175,8 @@ def _codepoints(css: str, names: set[str]) -> set[int]:
 
 def subset_icon_fonts(outdir: Path) -> None:
     """Keep only the glyphs of the icons the pages and the theme's scripts use."""
-    from fontTools import subset
-
     import pydata_sphinx_theme
+    from fontTools import subset
 
     theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     css = (theme_static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")

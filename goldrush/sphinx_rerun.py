@@ -37,8 +37,10 @@ def notice_html(found: list[tuple[chapters.Chapter, dict[str, Any]]], pathto: An
         docname = f"book/chapters/{chapter.source.stem}"
         params = ", ".join(f"{k}={v}" for k, v in changed.items())
         items.append(f'<a href="{html.escape(pathto(docname))}">{html.escape(chapter.title)}</a> ({html.escape(params)})')
-    return (f'<div class="{NOTICE_CLASS} admonition warning"><p>Not on their default parameters: {"; ".join(items)}. '
-            "Their verdict tables mark each verdict that differs from the default run.</p></div>")
+    return (
+        f'<div class="{NOTICE_CLASS} admonition warning"><p>Not on their default parameters: {"; ".join(items)}. '
+        "Their verdict tables mark each verdict that differs from the default run.</p></div>"
+    )
 
 
 def _collect(app: Any) -> None:

@@ -57,23 +57,43 @@ class VerdictTable:
             data_say = "" if f.data_value is None else html.escape(f"{f.data_value} {f.unit}")
             badge = _badge(f.verdict)
             if f.default_verdict:
-                badge = (f'<span class="goldrush-changed" title="verdict on the default parameters">'
-                         f"{_badge(f.default_verdict)} →</span> {badge}")
+                badge = (
+                    f'<span class="goldrush-changed" title="verdict on the default parameters">'
+                    f"{_badge(f.default_verdict)} →</span> {badge}"
+                )
             why = html.escape(f.why)
             if f.parts:
-                items = "".join(f"<li>{html.escape(p.label)}: says {html.escape(p.said)}, data {html.escape(p.data)} "
-                                f"{_badge(p.verdict)}</li>" for p in f.parts)
+                items = "".join(
+                    f"<li>{html.escape(p.label)}: says {html.escape(p.said)}, data {html.escape(p.data)} {_badge(p.verdict)}</li>"
+                    for p in f.parts
+                )
                 why += f'<ul class="goldrush-parts">{items}</ul>'
             if f.reason:
                 why += f"<p><em>{html.escape(f.reason)}</em></p>"
-            cells = [f"<b>{f.claim_id}</b> {html.escape(claim.claim)}", html.escape(_said(claim.article_value)), data_say, badge, why]
+            cells = [
+                f"<b>{f.claim_id}</b> {html.escape(claim.claim)}",
+                html.escape(_said(claim.article_value)),
+                data_say,
+                badge,
+                why,
+            ]
             if self.evidence:
                 cells.append(", ".join(f'<a href="data-and-methods.html#{anchor(d)}">{html.escape(d)}</a>' for d in f.evidence))
             body.append(f'<tr id="{f.claim_id}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        note = ('<p class="goldrush-rerun-note">This chapter ran on other than its default parameters; '
-                "an arrow marks each verdict that differs from the default run (old → new).</p>") if rerun else ""
-        link = f'<p class="goldrush-method-link">Verdicts follow one published method: <a href="{METHOD_PAGE}">How we check</a>.</p>'
-        return f'{note}<table class="goldrush-verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{link}'
+        note = (
+            (
+                '<p class="goldrush-rerun-note">This chapter ran on other than its default parameters; '
+                "an arrow marks each verdict that differs from the default run (old → new).</p>"
+            )
+            if rerun
+            else ""
+        )
+        link = (
+            f'<p class="goldrush-method-link">Verdicts follow one published method: <a href="{METHOD_PAGE}">How we check</a>.</p>'
+        )
+        return (
+            f'{note}<table class="goldrush-verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{link}'
+        )
 
     def __repr__(self) -> str:
         lines = []
@@ -98,6 +118,7 @@ def summary(findings: list[Finding]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- chapter display tables
+
 
 def describe_crossings(crossings: pd.DataFrame) -> pd.DataFrame:
     """First-close milestones as a small display table (strings, so it prints the same everywhere)."""
@@ -293,5 +314,3 @@ def hash_rate_summary(ctx: WindowContext) -> pd.DataFrame:
     return pd.DataFrame(
         {"sample": [r[0] for r in rows], "date": [day(r[1]) for r in rows], "EH/s": [f"{r[2]:,.1f}" for r in rows]}
     ).set_index("sample")
-
-

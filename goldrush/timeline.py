@@ -21,7 +21,9 @@ from goldrush.checks import Verdict
 
 FREQUENCY = "W-FRI"
 COLUMNS = ["date", "verdict", "data_value", "unit", "why"]
-VERDICT_COLOURS = dict(zip([v.value for v in Verdict], ["#2e7d32", "#9e9d24", "#c62828", "#ef6c00", "#78909c", "#8e6bb0"]))
+VERDICT_COLOURS = dict(
+    zip([v.value for v in Verdict], ["#2e7d32", "#9e9d24", "#c62828", "#ef6c00", "#78909c", "#8e6bb0"], strict=True)
+)
 
 
 def date_bound(claim: checks.Claim) -> bool:
@@ -47,7 +49,13 @@ def over_time(ids: list[str], slug: str, parameters: dict[str, Any]) -> dict[str
         ctx._frames = base._frames  # every date reads the same loaded datasets
         for finding in checks.evaluate(ids, ctx):
             rows[finding.claim_id].append(
-                {"date": day, "verdict": finding.verdict.value, "data_value": finding.data_value, "unit": finding.unit, "why": finding.why}
+                {
+                    "date": day,
+                    "verdict": finding.verdict.value,
+                    "data_value": finding.data_value,
+                    "unit": finding.unit,
+                    "why": finding.why,
+                }
             )
     return {i: pd.DataFrame(r, columns=COLUMNS) for i, r in rows.items()}
 
@@ -78,7 +86,10 @@ def publish(frames: dict[str, pd.DataFrame]) -> None:
 
 def describe(claim_id: str, frame: pd.DataFrame) -> str:
     spans = periods(frame)
-    parts = [f"{p.verdict} from {p.first} to {p.last}" if p.first != p.last else f"{p.verdict} on {p.first}" for p in spans.itertuples()]
+    parts = [
+        f"{p.verdict} from {p.first} to {p.last}" if p.first != p.last else f"{p.verdict} on {p.first}"
+        for p in spans.itertuples()
+    ]
     return (
         f"Strip chart of the verdict on {claim_id} at {len(frame)} dates from {frame['date'].iloc[0]} to "
         f"{frame['date'].iloc[-1]}: " + "; ".join(parts) + "."
@@ -93,22 +104,45 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
     starts = pd.to_datetime(spans["first"])
     bands = spans.assign(start=starts, end=starts.shift(-1).fillna(days.iloc[-1] + pd.Timedelta(days=7)))
     values = pd.DataFrame(  # only what the chart needs; the CSV keeps every column
-        {"date": days, "value": pd.to_numeric(frame["data_value"], errors="coerce"), "verdict": frame["verdict"], "why": frame["why"]}
+        {
+            "date": days,
+            "value": pd.to_numeric(frame["data_value"], errors="coerce"),
+            "verdict": frame["verdict"],
+            "why": frame["why"],
+        }
     )
     unit = frame["unit"].mode().iloc[0]
     used = [v for v in VERDICT_COLOURS if v in set(frame["verdict"])]
     colour = alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=used, range=[VERDICT_COLOURS[v] for v in used]))
     x = alt.X("start:T", title="Date the claim is checked on (as_of)")
-    band = alt.Chart(bands).mark_rect(opacity=0.35).encode(
-        x=x, x2="end:T", color=colour,
-        tooltip=["verdict:N", alt.Tooltip("first:N", title="from"), alt.Tooltip("last:N", title="to"), alt.Tooltip("dates:Q", title="dates checked")],
+    band = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.35)
+        .encode(
+            x=x,
+            x2="end:T",
+            color=colour,
+            tooltip=[
+                "verdict:N",
+                alt.Tooltip("first:N", title="from"),
+                alt.Tooltip("last:N", title="to"),
+                alt.Tooltip("dates:Q", title="dates checked"),
+            ],
+        )
     )
-    line = alt.Chart(values).mark_line(interpolate="step-after", color=charts.PALETTE[0]).encode(
-        x="date:T", y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
+    line = (
+        alt.Chart(values)
+        .mark_line(interpolate="step-after", color=charts.PALETTE[0])
+        .encode(x="date:T", y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)))
     )
-    points = alt.Chart(values).mark_point(filled=True, size=18, color=charts.PALETTE[0]).encode(
-        x="date:T", y="value:Q",
-        tooltip=[alt.Tooltip("date:T", title="as of"), "verdict:N", alt.Tooltip("value:Q", title="data say"), "why:N"],
+    points = (
+        alt.Chart(values)
+        .mark_point(filled=True, size=18, color=charts.PALETTE[0])
+        .encode(
+            x="date:T",
+            y="value:Q",
+            tooltip=[alt.Tooltip("date:T", title="as of"), "verdict:N", alt.Tooltip("value:Q", title="data say"), "why:N"],
+        )
     )
     rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(chosen)]})).mark_rule(strokeDash=[4, 3], color="#888").encode(x="date:T")
     chart = (band + line + points + rule).properties(
@@ -119,4 +153,10 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
         ),
         description=describe(claim_id, frame),
     )
-    return charts.figure(chart, csv_name(claim_id), [], data=frame, note="Source: this book's check of the claim, rerun on each date; the datasets are listed below.")
+    return charts.figure(
+        chart,
+        csv_name(claim_id),
+        [],
+        data=frame,
+        note="Source: this book's check of the claim, rerun on each date; the datasets are listed below.",
+    )

@@ -25,8 +25,8 @@ from goldrush import paths
 from goldrush.errors import GoldrushError
 
 Progress = Callable[[str], None]
-MANIFEST = "manifest.json"   # the files a transaction publishes, written before the first one moves
-UNDO = "undo"                # what they replaced
+MANIFEST = "manifest.json"  # the files a transaction publishes, written before the first one moves
+UNDO = "undo"  # what they replaced
 SITE_STAMP = ".goldrush-site.json"  # in the published site: its inputs' key and the transaction that built it
 LEGACY = (  # staging folders older versions and the data commands leave beside their targets
     (lambda: paths.CHAPTERS_OUT, ".run-*"),

@@ -37,10 +37,10 @@ def grid(slug: str, size: int = 20) -> list[dict[str, str]]:
         if lo_l <= when <= hi_l:
             sets.append((min(d_e, when - shortest), when))
     out = []
-    for e, l in sets:
+    for e, late in sets:
         e = max(e, lo_e)
-        if lo_l <= l <= hi_l and e <= hi_e and (l - e) >= shortest:
-            values = {earlier: e.isoformat(), later: l.isoformat()}
+        if lo_l <= late <= hi_l and e <= hi_e and (late - e) >= shortest:
+            values = {earlier: e.isoformat(), later: late.isoformat()}
             if values not in out:
                 out.append(values)
     return out[:size + 4]

@@ -34,7 +34,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from functools import cache, partial
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -79,7 +79,7 @@ Answer = tuple[int, str, bytes]  # status, content type, body
 
 def _stamp(day: pd.Timestamp, at: time = time()) -> int:
     """Unix seconds of ``day`` at ``at`` (UTC unless ``at`` has a zone)."""
-    return int(datetime.combine(day.date(), at, at.tzinfo or timezone.utc).timestamp())
+    return int(datetime.combine(day.date(), at, at.tzinfo or UTC).timestamp())
 
 
 def _number(value: Any) -> float | None:

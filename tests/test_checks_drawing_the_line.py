@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from goldrush import chapters, checks, params, tables
+from goldrush.analysis import drawing_the_line as d
 from goldrush.analysis import parse_reported_date
 from goldrush.checks import Verdict
-from goldrush.analysis import drawing_the_line as d
 from goldrush.errors import GoldrushError
 
 IDS = ["C24", "C25", "C26", "C27", "C28", "C29"]

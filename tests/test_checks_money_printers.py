@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from goldrush import checks, sources, tables
-from goldrush.checks import Verdict
 from goldrush.analysis import money_printers as mp
+from goldrush.checks import Verdict
 from goldrush.checks import money_printers as checks_mp
 from goldrush.errors import GoldrushError
 from goldrush.figures import money_printers as figures

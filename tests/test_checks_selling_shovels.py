@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from goldrush import checks, tables
-from goldrush.checks import Verdict
 from goldrush.analysis import selling_shovels as shovels
+from goldrush.checks import Verdict
 from goldrush.checks import selling_shovels as checks_shovels
 from goldrush.errors import GoldrushError
 

@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from support import Cli, copy_repo, goldrush
 
 

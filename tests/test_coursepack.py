@@ -13,10 +13,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import copy_repo
 
 from goldrush import __version__, coursepack, paths
 from goldrush.chapters import CHAPTERS
-from support import copy_repo
 
 STORY = [c for c in CHAPTERS if not c.gathers]
 

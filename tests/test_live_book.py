@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import live_responses
+import pytest
+from support import chromium, copy_repo, goldrush, open_page, serve, serve_site
+
 from goldrush import factcheck
 from goldrush.chapters import CHAPTERS, Chapter
-from support import chromium, copy_repo, goldrush, open_page, serve, serve_site
 
 pytestmark = pytest.mark.site
 IMF = "/external/datamapper/api/v1/"

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import live_responses
 import pandas as pd
 import pytest
-
-import live_responses
-from goldrush.live import blockchain, coingecko, coinmetrics, http, imf, record, sec, stooq, worldbank, yahoo
 from support import serve
+
+from goldrush.live import blockchain, coingecko, coinmetrics, http, imf, record, sec, stooq, worldbank, yahoo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "live"
 IMF = "/external/datamapper/api/v1"

@@ -9,23 +9,23 @@ a message, a record or the cache.
 from __future__ import annotations
 
 import functools
-from http.server import BaseHTTPRequestHandler
 import json
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from support import serve
 
 from goldrush import live
 from goldrush.live import http
 from goldrush.live.http import LiveError
-from support import serve
 
 TRANSPORTS = {"requests": False, "curl_cffi": True}
 MAX_BYTES = 10_000
@@ -173,9 +173,11 @@ def test_an_oversized_answer_is_refused_and_not_cached(
     faults: tuple[str, Behaviour], transport: str, path: str
 ) -> None:
     url, _ = faults
-    with pytest.raises(LiveError, match=f"{path}: the answer is larger than {MAX_BYTES / 2**20:g} MB; refused"):
-        with http.transaction():
-            http.get(f"{url}{path}", browser=TRANSPORTS[transport])
+    with (
+        pytest.raises(LiveError, match=f"{path}: the answer is larger than {MAX_BYTES / 2**20:g} MB; refused"),
+        http.transaction(),
+    ):
+        http.get(f"{url}{path}", browser=TRANSPORTS[transport])
     assert cached_urls() == []
 
 

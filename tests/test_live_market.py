@@ -581,7 +581,7 @@ def test_a_jump_that_a_split_explains_is_accepted(server: HTTPServer) -> None:
         quote = result["indicators"]["quote"][0]
         days = pd.to_datetime(result["timestamp"], unit="s", utc=True).tz_convert("America/New_York").date
         for column in ("open", "high", "low", "close"):
-            quote[column] = [v * 10 if day < pd.Timestamp("2024-06-10").date() else v for v, day in zip(quote[column], days)]
+            quote[column] = [v * 10 if day < pd.Timestamp("2024-06-10").date() else v for v, day in zip(quote[column], days, strict=True)]
 
     server.expect_request(CHART.format("NVDA")).respond_with_json(edited_chart("NVDA", unadjusted))
     frame = live.fetch("nvda_daily").set_index("date")["close"]

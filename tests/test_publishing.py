@@ -3,8 +3,8 @@ actions with least permissions, in Debian; checked by actionlint where it is ins
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def test_workflow_tests_with_the_readme_command_then_builds_for_the_pages_addres
     pages = next(s for s in build if s.get("uses", "").startswith("actions/configure-pages@"))
     book_at = next(i for i, s in enumerate(build) if s.get("run", "").strip() == "make book pdf")  # the site and its PDF
     assert test_at < book_at
-    assert build[book_at]["env"]["GOLDRUSH_BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert build[book_at]["env"]["GOLDRUSH_BASE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "_build/html" and build.index(upload) > book_at
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps(workflow, "deploy"))

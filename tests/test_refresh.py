@@ -14,7 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -100,7 +100,7 @@ def test_a_refresh_replaces_only_the_refreshed_datasets_and_records_where_they_c
     }
     prices = new["nvda_daily"]
     assert prices["rows"] == 7 and prices["bytes"] == (target / "market/nvda_daily.csv").stat().st_size
-    assert prices["retrieved"] == datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    assert prices["retrieved"] == datetime.now(UTC).strftime("%Y-%m-%d")
     assert prices["sources"][0]["provider"] == "query2.finance.yahoo.com"  # the provider, though served locally
     assert prices["sources"][0]["path"].startswith(server.url_for(CHART.format("NVDA")) + "?period1=")
     assert "referenceCopy" not in prices and prices["schema"] == old["nvda_daily"]["schema"]

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from site_support import axe_violations, clipped_chart_text, contrast, draw_every_chart, reader_page, sideways_scroll
 from support import chromium, copy_repo, goldrush, open_page, serve_site
 
@@ -144,7 +143,7 @@ TEMPLATES = [CHAPTER, FACT_CHECK, METHOD, "book/index.html"]  # a chapter, the c
 def test_charts_draw_once_unclipped_without_sideways_scroll(browser, server: str, path: str, width: int, theme: str) -> None:
     page, context, requests = reader_page(browser, server + path, width, theme)
     assert not any("vega-bundle" in url for url in requests)  # nothing but static pictures before the reader moves
-    static = page.evaluate("[...document.querySelectorAll('.goldrush-static-%s img')].length" % theme)
+    static = page.evaluate(f"[...document.querySelectorAll('.goldrush-static-{theme} img')].length")
     assert static == page.locator(".goldrush-chart").count() > 0
     draw_every_chart(page)
     draws = page.evaluate("[...document.querySelectorAll('.goldrush-chart')].map(e => e.dataset.draws)")

@@ -28,7 +28,7 @@ def test_step_series_starts_at_first_share_count(caps: pd.DataFrame) -> None:
 
 def test_first_closes_above_each_trillion(caps: pd.DataFrame) -> None:
     crossings = tf.first_crossings(caps, [n * tf.TRILLION for n in range(1, 6)])
-    found = dict(zip(crossings["threshold"] / tf.TRILLION, crossings["date"].dt.strftime("%Y-%m-%d")))
+    found = dict(zip(crossings["threshold"] / tf.TRILLION, crossings["date"].dt.strftime("%Y-%m-%d"), strict=True))
     # the milestone table in data/market/SOURCES.md
     assert found == {1: "2023-06-13", 2: "2024-03-01", 3: "2024-06-05", 4: "2025-07-10", 5: "2025-10-29"}
     assert crossings["market_cap"].iloc[-1] / tf.TRILLION == pytest.approx(5.031, abs=5e-4)

@@ -211,10 +211,13 @@ def settlement(ctx: WindowContext) -> Settlement:
     window = sec_window(ctx)
     flagged, others = window[window["sec"]], window[(window["fiscal_year"] == year) & ~window["sec"]]
     return Settlement(
-        year, f"{_month_name(fiscal['period_start'].min())} to {_month_name(fiscal['period_end'].max())}", len(named),
+        year,
+        f"{_month_name(fiscal['period_start'].min())} to {_month_name(fiscal['period_end'].max())}",
+        len(named),
         pd.Timestamp(event(ctx, "regulation", "SEC")["when"]).strftime("%-d %B %Y"),
         float(filing_figure(ctx, "C24a")["source_value"]),
-        " and ".join(f"{g:.0%}" for g in flagged["gaming_yoy"]), " and ".join(f"{g:.0%}" for g in others["gaming_yoy"]),
+        " and ".join(f"{g:.0%}" for g in flagged["gaming_yoy"]),
+        " and ".join(f"{g:.0%}" for g in others["gaming_yoy"]),
     )
 
 
@@ -237,9 +240,12 @@ def cmp_year(ctx: WindowContext) -> CmpYear:
     window = cmp_quarters(ctx)
     total = float(window["cmp"].sum())
     return CmpYear(
-        _month_name(event(ctx, "nvidia_crypto", "CMP")["when"]), int(q["fiscal_year"].iloc[0]),
-        f"{_month_name(q['period_start'].min())} to {_month_name(q['period_end'].max())}", total,
-        "matches" if total == float(tenk["source_value"]) else "does not match", float(window["cmp_share"].max()),
+        _month_name(event(ctx, "nvidia_crypto", "CMP")["when"]),
+        int(q["fiscal_year"].iloc[0]),
+        f"{_month_name(q['period_start'].min())} to {_month_name(q['period_end'].max())}",
+        total,
+        "matches" if total == float(tenk["source_value"]) else "does not match",
+        float(window["cmp_share"].max()),
         "nominal" if "nominal" in str(tenk["note"]) else "not described",
     )
 

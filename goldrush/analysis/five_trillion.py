@@ -87,5 +87,9 @@ def crypto_lead(caps: pd.DataFrame, crypto: pd.DataFrame) -> CryptoLead:
     both = tf.overlap(caps, crypto, "market_cap", "total_market_cap_usd")
     changes = tf.lead_changes(both)
     ahead = both[both["left_larger"] & (both["date"].dt.year >= 2018)]
-    return CryptoLead(changes, len(changes), f"{ahead['date'].iloc[0]:%Y}" if len(ahead) else "-",
-                      long_date(changes["date"].iloc[-1]) if len(changes) else "never")
+    return CryptoLead(
+        changes,
+        len(changes),
+        f"{ahead['date'].iloc[0]:%Y}" if len(ahead) else "-",
+        long_date(changes["date"].iloc[-1]) if len(changes) else "never",
+    )

@@ -120,8 +120,13 @@ def drawdown(prices: pd.DataFrame, peak_year: int = PEAK_YEAR, low_year: int = S
     peak = in_peak_year.loc[in_peak_year["close"].idxmax()]
     low = in_low_year.loc[in_low_year["close"].idxmin()]
     return pd.Series(
-        {"peak_date": peak["date"], "peak_close": peak["close"], "low_date": low["date"], "low_close": low["close"],
-         "change": low["close"] / peak["close"] - 1}
+        {
+            "peak_date": peak["date"],
+            "peak_close": peak["close"],
+            "low_date": low["date"],
+            "low_close": low["close"],
+            "change": low["close"] / peak["close"] - 1,
+        }
     )
 
 
@@ -199,8 +204,13 @@ def fiscal_year(annual: pd.DataFrame, quarterly: pd.DataFrame, year: int) -> Fis
     rows = annual.set_index("fiscal_year")
     now, before = rows.loc[year], rows.loc[year - 1]
     cmp_total = float(quarterly.loc[quarterly["fiscal_year"] == year, "cmp"].sum())
-    return FiscalYear(float(now["revenue"] / 1000), float(now["revenue"] / before["revenue"] - 1), cmp_total,
-                      cmp_total / float(now["revenue"]), float(now["gaming"] / now["revenue"]))
+    return FiscalYear(
+        float(now["revenue"] / 1000),
+        float(now["revenue"] / before["revenue"] - 1),
+        cmp_total,
+        cmp_total / float(now["revenue"]),
+        float(now["gaming"] / now["revenue"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -222,8 +232,12 @@ def resale(prices: pd.DataFrame, end: object) -> Resale:
         return Resale("no month of this window", "the end of this window", 0, 0)
     under = table[table["ratio"] < 1]
     last = table[table["month"] == table["month"].max()]
-    return Resale(long_date(under["month"].min(), "%B %Y") if len(under) else "no month of this window",
-                  long_date(table["month"].max(), "%B %Y"), int((last["ratio"] < 1).sum()), len(last))
+    return Resale(
+        long_date(under["month"].min(), "%B %Y") if len(under) else "no month of this window",
+        long_date(table["month"].max(), "%B %Y"),
+        int((last["ratio"] < 1).sum()),
+        len(last),
+    )
 
 
 def gaming_fall(quarterly: pd.DataFrame) -> float:
@@ -244,8 +258,13 @@ class Slump:
 
 
 def slump(fall: pd.Series) -> Slump:
-    return Slump(float(fall["peak_close"] * SPLIT_2024), long_date(fall["peak_date"]), float(fall["low_close"] * SPLIT_2024),
-                 long_date(fall["low_date"]), float(-fall["change"]))
+    return Slump(
+        float(fall["peak_close"] * SPLIT_2024),
+        long_date(fall["peak_date"]),
+        float(fall["low_close"] * SPLIT_2024),
+        long_date(fall["low_date"]),
+        float(-fall["change"]),
+    )
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,17 @@ def nvidia_quarters(ctx: AsOfContext) -> pd.DataFrame:
         gross_margin=(q["gross_profit"] / q["revenue"]).astype(float),
         data_center_share=(q["data_center"] / q["revenue"]).astype(float),
     )
-    columns = ["fiscal", "period_end", "quarter", "revenue", "data_center", "other", "gross_profit", "gross_margin", "data_center_share"]
+    columns = [
+        "fiscal",
+        "period_end",
+        "quarter",
+        "revenue",
+        "data_center",
+        "other",
+        "gross_profit",
+        "gross_margin",
+        "data_center_share",
+    ]
     return tf.up_to(q, ctx.as_of, "period_end")[columns].reset_index(drop=True)
 
 
@@ -127,11 +137,16 @@ def forecast_comparison(ctx: AsOfContext) -> pd.DataFrame:
     first, last = _years(totals["base"]["period"])
     capex = hyperscaler_quarters(ctx)
     ours = pd.DataFrame(
-        {f"{first}-{last} ours": capex_in_years(capex, first, last) / 1000, f"{last} ours": capex_in_years(capex, last, last) / 1000}
+        {
+            f"{first}-{last} ours": capex_in_years(capex, first, last) / 1000,
+            f"{last} ours": capex_in_years(capex, last, last) / 1000,
+        }
     )
     gs = gs_rows(ctx)
     gs = gs[gs["company"] != GS_TOTAL].assign(company=lambda d: d["company"].replace({"Amazon Web Services": "Amazon"}))
-    table = ours.join(gs.pivot(index="company", columns="period", values="capex_busd").add_prefix("GS "), how="outer").astype(float)
+    table = ours.join(gs.pivot(index="company", columns="period", values="capex_busd").add_prefix("GS "), how="outer").astype(
+        float
+    )
     table.loc["Total"] = table.sum(min_count=len(table))
     return table
 
@@ -242,9 +257,16 @@ class ShovelCounter:
 
 def shovel_counter(before: pd.Series, latest: pd.Series, since: object) -> ShovelCounter:
     return ShovelCounter(
-        before["fiscal"], long_date(since), latest["fiscal"], float(before["data_center"] / 1000), float(latest["data_center"] / 1000),
-        float(latest["data_center"] / before["data_center"]), float(before["data_center_share"]), float(latest["data_center_share"]),
-        float(before["gross_margin"]), float(latest["gross_margin"]),
+        before["fiscal"],
+        long_date(since),
+        latest["fiscal"],
+        float(before["data_center"] / 1000),
+        float(latest["data_center"] / 1000),
+        float(latest["data_center"] / before["data_center"]),
+        float(before["data_center_share"]),
+        float(latest["data_center_share"]),
+        float(before["gross_margin"]),
+        float(latest["gross_margin"]),
     )
 
 
@@ -263,9 +285,15 @@ class CapexGrowth:
 
 def capex_growth(both: pd.DataFrame) -> CapexGrowth:
     first, last = both.iloc[0], both.iloc[-1]
-    return CapexGrowth(str(first["quarter"]), str(last["quarter"]), float(first["capex_musd"] / 1000), float(last["capex_musd"] / 1000),
-                       float(last["capex_musd"] / first["capex_musd"]), float(first["data_center_to_capex"]),
-                       float(last["data_center_to_capex"]))
+    return CapexGrowth(
+        str(first["quarter"]),
+        str(last["quarter"]),
+        float(first["capex_musd"] / 1000),
+        float(last["capex_musd"] / 1000),
+        float(last["capex_musd"] / first["capex_musd"]),
+        float(first["data_center_to_capex"]),
+        float(last["data_center_to_capex"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -284,8 +312,15 @@ class ForecastFacts:
 def forecast_facts(comparison: pd.DataFrame, gs: dict[str, pd.Series]) -> ForecastFacts:
     forecast, base = float(gs["forecast"]["capex_busd"]), float(gs["base"]["capex_busd"])
     ours = float(comparison.loc["Total", comparison.columns[0]])
-    return ForecastFacts(forecast, base, forecast / base, ours, forecast / ours,
-                         float(comparison.loc["Microsoft", comparison.columns[1]]), float(comparison.loc["Microsoft", "GS 2024"]))
+    return ForecastFacts(
+        forecast,
+        base,
+        forecast / base,
+        ours,
+        forecast / ours,
+        float(comparison.loc["Microsoft", comparison.columns[1]]),
+        float(comparison.loc["Microsoft", "GS 2024"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -300,8 +335,12 @@ class Releases:
 
 def releases(ctx: AsOfContext) -> Releases:
     v3, r1 = event(ctx, "DeepSeek-V3"), event(ctx, "DeepSeek-R1")
-    return Releases(long_date(v3["date"]), long_date(r1["date"]), int((DEEPSEEK_DAY - pd.Timestamp(r1["date"])).days),
-                    cost_in_event(v3["event_en"]) / 1e6)
+    return Releases(
+        long_date(v3["date"]),
+        long_date(r1["date"]),
+        int((DEEPSEEK_DAY - pd.Timestamp(r1["date"])).days),
+        cost_in_event(v3["event_en"]) / 1e6,
+    )
 
 
 @dataclass(frozen=True)
@@ -325,8 +364,14 @@ def sell_off(ctx: AsOfContext, found: dict[str, object], losses: pd.DataFrame) -
     apple = losses[losses["company"] == "Apple"].iloc[0]
     when = pd.Timestamp(found["date"])  # type: ignore[arg-type]
     return SellOff(
-        long_date(when), float(-found["change"]), float(-found["value_change"] / 1e9),  # type: ignore[operator]
-        float(sp500.loc[when, "change"]), int(found["rank_pct"]),  # type: ignore[call-overload]
-        f"{pd.Timestamp(found['since_pct']):%Y}", f"{pd.Timestamp(found['since_usd']):%Y}",  # type: ignore[arg-type]
-        f"{losses['date'].min():%B %Y}", float(-apple["value_change"] / 1e9), long_date(apple["date"]),
+        long_date(when),
+        float(-found["change"]),
+        float(-found["value_change"] / 1e9),  # type: ignore[operator]
+        float(sp500.loc[when, "change"]),
+        int(found["rank_pct"]),  # type: ignore[call-overload]
+        f"{pd.Timestamp(found['since_pct']):%Y}",
+        f"{pd.Timestamp(found['since_usd']):%Y}",  # type: ignore[arg-type]
+        f"{losses['date'].min():%B %Y}",
+        float(-apple["value_change"] / 1e9),
+        long_date(apple["date"]),
     )

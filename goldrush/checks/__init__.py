@@ -24,7 +24,18 @@ from goldrush.context import AsOfContext, Context, WindowContext, context
 from goldrush.errors import GoldrushError
 from goldrush.method import Band, Part, Verdict
 
-__all__ = ["AsOfContext", "Claim", "Context", "Finding", "Verdict", "WindowContext", "context", "evaluate", "evaluate_chapter", "register"]
+__all__ = [
+    "AsOfContext",
+    "Claim",
+    "Context",
+    "Finding",
+    "Verdict",
+    "WindowContext",
+    "context",
+    "evaluate",
+    "evaluate_chapter",
+    "register",
+]
 
 CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"
 
@@ -120,7 +131,9 @@ def undecided(claim: Claim) -> Finding:
     """A claim without a check: opinion if it is a value judgement, else unverifiable with what would decide it."""
     if claim.kind == "opinion":
         return Finding(claim.id, None, claim.unit, Verdict.OPINION, claim.uncheckable or "", rule="kinds: a value judgement")
-    why = " ".join(t for t in (claim.uncheckable, f"What would decide it: {claim.would_decide}." if claim.would_decide else "") if t)
+    why = " ".join(
+        t for t in (claim.uncheckable, f"What would decide it: {claim.would_decide}." if claim.would_decide else "") if t
+    )
     return Finding(claim.id, None, claim.unit, Verdict.UNVERIFIABLE, why, rule="kinds: a factual claim the data cannot decide")
 
 
@@ -168,21 +181,31 @@ def evaluate_chapter(slug: str, ctx: AsOfContext | WindowContext) -> list[Findin
     return findings
 
 
-def decide(claim: Claim, data_value: float | str | None, unit: str, parts: list[Part], why: str,
-           evidence: list[str], band: Band | None = None) -> Finding:
+def decide(
+    claim: Claim,
+    data_value: float | str | None,
+    unit: str,
+    parts: list[Part],
+    why: str,
+    evidence: list[str],
+    band: Band | None = None,
+) -> Finding:
     """A finding from checked parts: the worst part decides; a band that flips the verdict is said."""
     verdict = method.worst(*(p.verdict for p in parts))
     if len(parts) > 1:
         rule = "compound: the worst part decides"
     elif isinstance(claim.article_value, (int, float)):
-        rule = f"quantities: stated precision, qualifier {claim.qualifier!r}" if claim.qualifier else "quantities: stated precision"
+        rule = (
+            f"quantities: stated precision, qualifier {claim.qualifier!r}" if claim.qualifier else "quantities: stated precision"
+        )
     else:
         rule = "facts: the data decide the statement"
     if band is not None:
         note = method.band_note(band, verdict)
         why = f"{why} {note}".strip()
-    return Finding(claim.id, data_value, unit, verdict, why, evidence, parts=parts,
-                   band=band.as_record(verdict) if band else None, rule=rule)
+    return Finding(
+        claim.id, data_value, unit, verdict, why, evidence, parts=parts, band=band.as_record(verdict) if band else None, rule=rule
+    )
 
 
 def window_gap(ctx: WindowContext, first: object, last: object, what: str) -> str | None:
@@ -194,7 +217,9 @@ def window_gap(ctx: WindowContext, first: object, last: object, what: str) -> st
     return None
 
 
-def unverifiable(claim: Claim, unit: str, why: str, evidence: list[str], rule: str = "time", data_value: float | str | None = None) -> Finding:
+def unverifiable(
+    claim: Claim, unit: str, why: str, evidence: list[str], rule: str = "time", data_value: float | str | None = None
+) -> Finding:
     """A claim the data cannot decide on this date (``rule``: time, staleness or kinds)."""
     return Finding(claim.id, data_value, unit, Verdict.UNVERIFIABLE, why, evidence, rule=rule)
 

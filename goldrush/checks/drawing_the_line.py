@@ -45,11 +45,18 @@ def sec_settlement(claim: Claim, ctx: WindowContext) -> Finding:
     said_month, said_quarters = claim.stated("month")[0], claim.stated("quarters")[0]
     parts = [
         method.quantity("civil penalty", claim.article_value, penalty, claim.tol, claim.qualifier, "${:g}", "M"),
-        Part("month settled", said_month, settled["when"].strftime("%Y-%m"),
-             Verdict.ACCURATE if settled["when"].strftime("%Y-%m") == said_month else Verdict.WRONG),
-        Part(f"quarters of fiscal {year} concerned", f"{said_quarters} consecutive",
-             f"{len(named)}{' consecutive' if consecutive else ''}",
-             Verdict.ACCURATE if consecutive and len(named) == said_quarters else Verdict.WRONG),
+        Part(
+            "month settled",
+            said_month,
+            settled["when"].strftime("%Y-%m"),
+            Verdict.ACCURATE if settled["when"].strftime("%Y-%m") == said_month else Verdict.WRONG,
+        ),
+        Part(
+            f"quarters of fiscal {year} concerned",
+            f"{said_quarters} consecutive",
+            f"{len(named)}{' consecutive' if consecutive else ''}",
+            Verdict.ACCURATE if consecutive and len(named) == said_quarters else Verdict.WRONG,
+        ),
     ]
     growth = " and ".join(f"{r.label} (ended {day(r.period_end)}) {r.gaming_yoy:+.0%}" for r in examined.itertuples())
     why = (
@@ -74,11 +81,22 @@ def normal_after_merge(claim: Claim, ctx: WindowContext) -> Finding:
     if after.empty:
         last = ctx.load("gpu_prices")
         last_month = pd.to_datetime(last.loc[last["price_type"] == "ebay_avg", "date"], format="%Y-%m").max()
-        return unverifiable(claim, unit, f"No eBay price of an RTX 30 card between the Merge ({day(merge)}) and {ctx.end} "
-                            f"in the data (the series ends in {last_month:%B %Y}).", evidence)
+        return unverifiable(
+            claim,
+            unit,
+            f"No eBay price of an RTX 30 card between the Merge ({day(merge)}) and {ctx.end} "
+            f"in the data (the series ends in {last_month:%B %Y}).",
+            evidence,
+        )
     top = after.loc[after["ratio"].idxmax()]
-    parts = [Part("resale prices from the Merge on", "back to normal (at or under list price)", f"highest {top['ratio']:.2f}x list",
-                  Verdict.ACCURATE if top["ratio"] <= 1 else Verdict.WRONG)]
+    parts = [
+        Part(
+            "resale prices from the Merge on",
+            "back to normal (at or under list price)",
+            f"highest {top['ratio']:.2f}x list",
+            Verdict.ACCURATE if top["ratio"] <= 1 else Verdict.WRONG,
+        )
+    ]
     earlier = ""
     if not before.empty:
         below = before.groupby("month")["ratio"].max()
@@ -126,7 +144,9 @@ def inception_rule(claim: Claim, ctx: WindowContext) -> Finding:
     evidence = ["events"]
     row = event(ctx, "nvidia_crypto", "Inception")
     if row["when"] > _end(ctx):
-        return unverifiable(claim, "month reported", method.not_yet("The only report of the rule in the data", row["date"], ctx.end), evidence)
+        return unverifiable(
+            claim, "month reported", method.not_yet("The only report of the rule in the data", row["date"], ctx.end), evidence
+        )
     precision = " (date known to the month only)" if row["approximate"] else ""
     parts = [Part("crypto projects excluded", "yes", f"reported {row['when']:%B %Y}", Verdict.ACCURATE)]
     why = (
@@ -153,8 +173,15 @@ def asic_era(claim: Claim, ctx: WindowContext) -> Finding:
     asics = Part("bitcoin is mined with ASICs", "yes", "hash rates do not show which machines mine", Verdict.UNVERIFIABLE)
     if _end(ctx) < final["date"]:
         eth = tf.last_on_or_before(ctx.load("eth_daily")[["date", "hash_rate_ths"]], ctx.end)
-        parts = [Part("miners no longer compete for GPUs", "yes", f"ether GPU-mined at {eth['hash_rate_ths']:,.0f} TH/s on {ctx.end}",
-                      Verdict.WRONG), asics]
+        parts = [
+            Part(
+                "miners no longer compete for GPUs",
+                "yes",
+                f"ether GPU-mined at {eth['hash_rate_ths']:,.0f} TH/s on {ctx.end}",
+                Verdict.WRONG,
+            ),
+            asics,
+        ]
         why = f"On {ctx.end} ether was still mined with GPUs ({eth['hash_rate_ths']:,.0f} TH/s), so miners still wanted graphics cards. {growth}."
         return decide(claim, value, unit, parts, why, evidence)
     merge = merge_day(ctx)
@@ -163,9 +190,14 @@ def asic_era(claim: Claim, ctx: WindowContext) -> Finding:
     if not changes.empty and changes["date"].min() <= merge <= changes["date"].max():
         at_merge = tf.last_on_or_before(changes, merge)
         larger = (changes["change"] > at_merge["change"]).mean()
-        context = (f" In the {HASH_WINDOW_DAYS} days after the Merge it changed {at_merge['change']:+.0%}; "
-                   f"{larger:.0%} of all {HASH_WINDOW_DAYS}-day changes in the period were larger.")
-    parts = [Part("miners no longer compete for GPUs", "yes", f"ether's GPU mining stops on {day(final['date'])}", Verdict.ACCURATE), asics]
+        context = (
+            f" In the {HASH_WINDOW_DAYS} days after the Merge it changed {at_merge['change']:+.0%}; "
+            f"{larger:.0%} of all {HASH_WINDOW_DAYS}-day changes in the period were larger."
+        )
+    parts = [
+        Part("miners no longer compete for GPUs", "yes", f"ether's GPU mining stops on {day(final['date'])}", Verdict.ACCURATE),
+        asics,
+    ]
     why = (
         f"Ether's GPU-mined hash rate stops on {day(final['date'])} ({eve['hash_rate_ths']:,.0f} TH/s the day "
         f"before). {growth}.{context} Hash rates do not show which machines mine; what would decide it: {claim.would_decide}."
@@ -179,8 +211,11 @@ def miners_to_ai(claim: Claim, ctx: WindowContext) -> Finding:
     unit = f"deals reported from {ctx.start} to {ctx.end}"
     if deals.empty:
         first = min(parse_reported_date(d)[0] for d in ctx.load("miners_ai_pivot")["date"])
-        why = (method.not_yet("The first miner's AI deal in the data", day(first), ctx.end) if first > _end(ctx)
-               else f"No miner's AI or HPC deal is dated between {ctx.start} and {ctx.end} in the data.")
+        why = (
+            method.not_yet("The first miner's AI deal in the data", day(first), ctx.end)
+            if first > _end(ctx)
+            else f"No miner's AI or HPC deal is dated between {ctx.start} and {ctx.end} in the data."
+        )
         return unverifiable(claim, unit, why, ["miners_ai_pivot"])
     hosting = deals[deals["power_and_sites"]]
     nvidia = deals[deals["nvidia_hardware"]]
@@ -188,10 +223,18 @@ def miners_to_ai(claim: Claim, ctx: WindowContext) -> Finding:
     customers = list(named[~named.str.startswith(("undisclosed", "("))].value_counts().index[:2])
     parts = [
         Part("miners turning to AI computing", "yes", plural(len(deals), "deal"), Verdict.ACCURATE),
-        Part("using their power and sites", "yes", f"{len(hosting)} sized in MW or GW",
-             Verdict.ACCURATE if len(hosting) else Verdict.UNVERIFIABLE),
-        Part("becoming NVIDIA customers", "yes", f"{plural(len(nvidia), 'deal')} naming NVIDIA hardware",
-             Verdict.ACCURATE if len(nvidia) else Verdict.UNVERIFIABLE),
+        Part(
+            "using their power and sites",
+            "yes",
+            f"{len(hosting)} sized in MW or GW",
+            Verdict.ACCURATE if len(hosting) else Verdict.UNVERIFIABLE,
+        ),
+        Part(
+            "becoming NVIDIA customers",
+            "yes",
+            f"{plural(len(nvidia), 'deal')} naming NVIDIA hardware",
+            Verdict.ACCURATE if len(nvidia) else Verdict.UNVERIFIABLE,
+        ),
     ]
     why = (
         f"{plural(len(deals), 'deal')} by {plural(deals['company'].nunique(), 'crypto miner')}; {len(hosting)} of them "
@@ -201,5 +244,7 @@ def miners_to_ai(claim: Claim, ctx: WindowContext) -> Finding:
     if nvidia.empty:
         why += f"None names NVIDIA hardware; what would decide it: {claim.would_decide}."
     else:
-        why += f"{plural(len(nvidia), 'deal names', 'deals name')} NVIDIA hardware ({', '.join(dict.fromkeys(nvidia['company']))})."
+        why += (
+            f"{plural(len(nvidia), 'deal names', 'deals name')} NVIDIA hardware ({', '.join(dict.fromkeys(nvidia['company']))})."
+        )
     return decide(claim, len(deals), unit, parts, why, ["miners_ai_pivot"])

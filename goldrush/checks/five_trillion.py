@@ -17,6 +17,7 @@ RECORD_WINDOW_DAYS = 30  # "new highs": a record close within this many days of 
 CAP = ["nvda_daily", "nvda_shares_outstanding"]
 LAST_COUNT = method.MaxAge(method.LAST_COUNT_DAYS, f"one quarter plus the {method.FILING_LAG_DAYS}-day filing lag")
 
+
 def cap_gap(ctx: AsOfContext) -> str | None:
     """Why NVIDIA's market value cannot be known on ``as_of`` (stale share count or prices), else None."""
     caps = ctx.nvda_market_cap
@@ -42,11 +43,19 @@ def first_five_trillion_close(claim: Claim, ctx: AsOfContext) -> Finding:
     if crossing.empty:
         if pd.Timestamp(ctx.as_of) < pd.Timestamp(LATE_OCTOBER_2025[1]):
             peak = caps.loc[caps["market_cap"].idxmax()] if len(caps) else None
-            so_far = f" Its highest close so far was ${peak['market_cap'] / TRILLION:.2f}T on {day(peak['date'])}." if peak is not None else ""
-            return unverifiable(claim, "USD trillion (highest close-based market cap so far)",
-                                method.not_yet("The close in late October 2025", "late October 2025", ctx.as_of) + so_far,
-                                evidence, "time: an event after the chosen date",
-                                None if peak is None else round(peak["market_cap"] / TRILLION, 3))
+            so_far = (
+                f" Its highest close so far was ${peak['market_cap'] / TRILLION:.2f}T on {day(peak['date'])}."
+                if peak is not None
+                else ""
+            )
+            return unverifiable(
+                claim,
+                "USD trillion (highest close-based market cap so far)",
+                method.not_yet("The close in late October 2025", "late October 2025", ctx.as_of) + so_far,
+                evidence,
+                "time: an event after the chosen date",
+                None if peak is None else round(peak["market_cap"] / TRILLION, 3),
+            )
         when = Part("first close at or above $5T", "late October 2025", f"none by {ctx.as_of}", Verdict.WRONG)
         return decide(claim, None, unit, [when], f"NVIDIA had not closed at $5T or more by {ctx.as_of}.", evidence)
     first = crossing.iloc[0]
@@ -59,16 +68,26 @@ def first_five_trillion_close(claim: Claim, ctx: AsOfContext) -> Finding:
 
     parts = [
         Part("first close at or above $5T", "late October 2025", day(first["date"]), in_window(first["date"])),
-        Part("the first company ever", "no company before", f"largest other: {peer_max['ticker']} ${peer_max['market_cap'] / TRILLION:.2f}T",
-             Verdict.ACCURATE if peer_max["market_cap"] < threshold else Verdict.WRONG),
+        Part(
+            "the first company ever",
+            "no company before",
+            f"largest other: {peer_max['ticker']} ${peer_max['market_cap'] / TRILLION:.2f}T",
+            Verdict.ACCURATE if peer_max["market_cap"] < threshold else Verdict.WRONG,
+        ),
     ]
     low, high = share_band(caps)
     ends = []
     for series in (low, high):
         above = caps[series >= threshold]
         ends.append(method.worst(in_window(above["date"].iloc[0]) if len(above) else Verdict.WRONG, parts[1].verdict))
-    l, h = share_band(caps[caps["date"] == first["date"]])
-    band = Band(float(l.iloc[0]) / TRILLION, float(h.iloc[0]) / TRILLION, "USD trillion", SHARE_ROUNDING, (ends[0], ends[1]))
+    low_share, high_share = share_band(caps[caps["date"] == first["date"]])
+    band = Band(
+        float(low_share.iloc[0]) / TRILLION,
+        float(high_share.iloc[0]) / TRILLION,
+        "USD trillion",
+        SHARE_ROUNDING,
+        (ends[0], ends[1]),
+    )
     why = (
         f"NVIDIA's first close at or above $5T was on {day(first['date'])}: ${first['close']:.2f} x "
         f"{first['shares_outstanding'] / 1e9:.1f}bn shares = ${first['market_cap'] / TRILLION:.3f}T. "
@@ -86,7 +105,9 @@ def multiple_since_chatgpt(claim: Claim, ctx: AsOfContext) -> Finding:
         return unverifiable(claim, unit, late, ["nvda_daily"], "staleness")
     base = tf.first_on_or_after(prices, ctx.since)
     multiple = end["close"] / base["close"]
-    part = method.quantity("price multiple since ChatGPT", claim.article_value, multiple, claim.tol, claim.qualifier, "{:.2f}", "x")
+    part = method.quantity(
+        "price multiple since ChatGPT", claim.article_value, multiple, claim.tol, claim.qualifier, "{:.2f}", "x"
+    )
     why = (
         f"Close {day(end['date'])} ${end['close']:.2f} / close {day(base['date'])} ${base['close']:.2f} = "
         f"{multiple:.1f}x (split-adjusted)."
@@ -108,8 +129,12 @@ def sp500_record(claim: Claim, ctx: AsOfContext) -> Finding:
     last_record = records.iloc[-1]
     recent = records[records["date"] >= pd.Timestamp(ctx.as_of) - pd.Timedelta(days=RECORD_WINDOW_DAYS)]
     parts = [
-        Part(f"a record close in the {RECORD_WINDOW_DAYS} days to {ctx.as_of}", "new highs", plural(len(recent), "record close"),
-             Verdict.ACCURATE if len(recent) else Verdict.WRONG),
+        Part(
+            f"a record close in the {RECORD_WINDOW_DAYS} days to {ctx.as_of}",
+            "new highs",
+            plural(len(recent), "record close"),
+            Verdict.ACCURATE if len(recent) else Verdict.WRONG,
+        ),
         Part("caused by the AI trade", "yes", "a causal reading prices cannot test", Verdict.OPINION),
     ]
     why = (
@@ -136,7 +161,9 @@ def bigger_than_crypto(claim: Claim, ctx: AsOfContext) -> Finding:
     ratio = nvda["market_cap"] / total["total_market_cap_usd"]
     part = method.quantity("NVIDIA / whole crypto market", 1, ratio, claim.tol, claim.qualifier, "{:.2f}", "x")
     low, high = (s.iloc[-1] / total["total_market_cap_usd"] for s in share_band(caps))
-    band = Band(low, high, "x", SHARE_ROUNDING, (grade(1, low, claim.tol, claim.qualifier), grade(1, high, claim.tol, claim.qualifier)))
+    band = Band(
+        low, high, "x", SHARE_ROUNDING, (grade(1, low, claim.tol, claim.qualifier), grade(1, high, claim.tol, claim.qualifier))
+    )
     why = (
         f"NVIDIA ${nvda['market_cap'] / TRILLION:.2f}T ({day(nvda['date'])} close) vs the whole crypto market "
         f"${total['total_market_cap_usd'] / TRILLION:.2f}T ({total['provider']}, {day(total['date'])}): {ratio:.2f}x."
@@ -158,13 +185,20 @@ def gdp_rank(claim: Claim, ctx: AsOfContext) -> Finding:
     for year in (2024, 2025):
         league = tf.gdp_league(gdp, year, vintage)
         rank = tf.rank_against(league, nvda["market_cap"])
-        parts.append(method.quantity(f"rank against {vintage} GDPs for {year}", claim.article_value, rank, 0.0, claim.qualifier, "{:d}"))
+        parts.append(
+            method.quantity(f"rank against {vintage} GDPs for {year}", claim.article_value, rank, 0.0, claim.qualifier, "{:d}")
+        )
         ends.append(tuple(grade(claim.article_value, tf.rank_against(league, v), 0.0) for v in (low, high)))
     league_2025 = tf.gdp_league(gdp, 2025, vintage)
     third = league_2025.iloc[int(claim.article_value) - 1]
     margin = nvda["market_cap"] / third["gdp_usd"] - 1
-    band = Band(low / TRILLION, high / TRILLION, "USD trillion", SHARE_ROUNDING,
-                (method.worst(*(e[0] for e in ends)), method.worst(*(e[1] for e in ends))))
+    band = Band(
+        low / TRILLION,
+        high / TRILLION,
+        "USD trillion",
+        SHARE_ROUNDING,
+        (method.worst(*(e[0] for e in ends)), method.worst(*(e[1] for e in ends))),
+    )
     why = (
         f"NVIDIA's ${nvda['market_cap'] / TRILLION:.2f}T ({day(nvda['date'])}) ranks {parts[0].data} against "
         f"{vintage} GDPs for 2024 and {parts[1].data} against its 2025 projections, where "

@@ -50,13 +50,17 @@ def boom_2017(claim: Claim, ctx: WindowContext) -> Finding:
     parts = [
         method.quantity("bitcoin over 2017", SOARED, btc_x, claim.tol, "at least", "{:.1f}", "x"),
         method.quantity("ether over 2017", SOARED, eth_x, claim.tol, "at least", "{:.1f}", "x"),
-        Part("GPU mining (ether's hash rate)", "miners bought up GPUs", f"{hash0['hash_rate_ths']:.2f} to {hash1['hash_rate_ths']:.0f} TH/s",
-             Verdict.ACCURATE if hash1["hash_rate_ths"] > hash0["hash_rate_ths"] else Verdict.WRONG),
+        Part(
+            "GPU mining (ether's hash rate)",
+            "miners bought up GPUs",
+            f"{hash0['hash_rate_ths']:.2f} to {hash1['hash_rate_ths']:.0f} TH/s",
+            Verdict.ACCURATE if hash1["hash_rate_ths"] > hash0["hash_rate_ths"] else Verdict.WRONG,
+        ),
         Part("graphics-card prices", "jumped", "in the data" if gpu_2017 else "no 2017 prices in the data", Verdict.UNVERIFIABLE),
     ]
     why = (
         f"Over 2017 bitcoin went from ${btc0['price_usd']:,.0f} to ${btc1['price_usd']:,.0f} ({btc_x:.1f}x) and ether "
-        f"from ${eth0['price_usd']:,.2f} to ${eth1['price_usd']:,.0f} ({eth_x:.0f}x) (\"soared\": at least {SOARED}x); "
+        f'from ${eth0["price_usd"]:,.2f} to ${eth1["price_usd"]:,.0f} ({eth_x:.0f}x) ("soared": at least {SOARED}x); '
         f"ether's hash rate, mined on GPUs, rose from {hash0['hash_rate_ths']:.2f} to {hash1['hash_rate_ths']:.0f} TH/s. "
         f"Graphics-card prices of 2017 are not in the data; what would decide it: {claim.would_decide}."
     )
@@ -71,8 +75,12 @@ def _run_up(claim: Claim, ctx: WindowContext, dataset: str, coin: str, start: tu
     before, peak = run_up(prices)
     said_from, qualifier = claim.stated(start[0])
     parts = [
-        method.quantity(f"{coin} high, June-September 2020", said_from, before["price_usd"].max(), claim.tol, qualifier, "${:,.0f}"),
-        method.quantity(f"{coin} peak, January-May 2021", claim.article_value, peak["price_usd"], claim.tol, claim.qualifier, "${:,.0f}"),
+        method.quantity(
+            f"{coin} high, June-September 2020", said_from, before["price_usd"].max(), claim.tol, qualifier, "${:,.0f}"
+        ),
+        method.quantity(
+            f"{coin} peak, January-May 2021", claim.article_value, peak["price_usd"], claim.tol, claim.qualifier, "${:,.0f}"
+        ),
     ]
     above = prices[(prices["price_usd"] > claim.article_value) & (prices["date"] >= MID_2020[0])]
     crossed = f", first stood above ${claim.article_value:,} on {day(above['date'].iloc[0])}" if len(above) else ""
@@ -109,8 +117,12 @@ def rtx_china_prices(claim: Claim, ctx: WindowContext) -> Finding:
     street = "none from China" if china_street.empty else f"{china_street['price'].max():,.0f}"
     parts = [
         method.quantity("RTX 3060 list price", said_list, list_3060["price"], claim.tol, "", "{:,.0f}", " yuan"),
-        Part("RTX 3060 street price", f"{claim.article_value:,} yuan", street,
-             Verdict.UNVERIFIABLE if china_street.empty else claim.grade(china_street["price"].max())),
+        Part(
+            "RTX 3060 street price",
+            f"{claim.article_value:,} yuan",
+            street,
+            Verdict.UNVERIFIABLE if china_street.empty else claim.grade(china_street["price"].max()),
+        ),
         Part("RTX 3090 street price", f"{q3090} {said_3090:,} yuan".strip(), "none from China", Verdict.UNVERIFIABLE),
     ]
     why = (
@@ -129,8 +141,15 @@ def hash_rate_and_price(claim: Claim, ctx: WindowContext) -> Finding:
         return unverifiable(claim, unit, gap, ["btc_daily"])
     c = hash_rate_collapse(ctx.load("btc_daily"))
     parts = [
-        Part("bitcoin's hash rate", "fell", f"{c['hash_rate_change']:+.1%}", Verdict.ACCURATE if c["hash_rate_change"] < 0 else Verdict.WRONG),
-        Part("bitcoin's price", "fell", f"{c['price_change']:+.1%}", Verdict.ACCURATE if c["price_change"] < 0 else Verdict.WRONG),
+        Part(
+            "bitcoin's hash rate",
+            "fell",
+            f"{c['hash_rate_change']:+.1%}",
+            Verdict.ACCURATE if c["hash_rate_change"] < 0 else Verdict.WRONG,
+        ),
+        Part(
+            "bitcoin's price", "fell", f"{c['price_change']:+.1%}", Verdict.ACCURATE if c["price_change"] < 0 else Verdict.WRONG
+        ),
     ]
     why = (
         f"Bitcoin's hash rate (7-day average, sampled every 4 days) fell from {c['peak_ehs']:.1f} EH/s on "
@@ -156,12 +175,24 @@ def peak_market_cap_2021(claim: Claim, ctx: WindowContext) -> Finding:
     days_above = int((year["market_cap"] > threshold).sum())
     highs = prices[prices["date"].dt.year == PEAK_YEAR]
     high = highs.loc[highs["high"].idxmax()]
-    part = method.quantity(f"highest {PEAK_YEAR} close x shares", claim.article_value, top["market_cap"] / BILLION,
-                           claim.tol, claim.qualifier, "${:,.0f}", "bn")
+    part = method.quantity(
+        f"highest {PEAK_YEAR} close x shares",
+        claim.article_value,
+        top["market_cap"] / BILLION,
+        claim.tol,
+        claim.qualifier,
+        "${:,.0f}",
+        "bn",
+    )
     half = method.precision(top["shares_outstanding"]) / 2
     low, hi = (top["close"] * (top["shares_outstanding"] + d) / BILLION for d in (-half, half))
-    band = Band(low, hi, "USD billion", "NVIDIA states its share count rounded, to half its last digit either way",
-                (claim.grade(low), claim.grade(hi)))
+    band = Band(
+        low,
+        hi,
+        "USD billion",
+        "NVIDIA states its share count rounded, to half its last digit either way",
+        (claim.grade(low), claim.grade(hi)),
+    )
     why = (
         f"Computed from closes: NVIDIA's highest {PEAK_YEAR} value was ${top['market_cap'] / BILLION:,.0f}bn on "
         f"{day(top['date'])} (close ${top['close']:.2f} today's basis x {top['shares_outstanding'] / BILLION:.1f}bn shares "
@@ -181,7 +212,9 @@ def share_price_2022(claim: Claim, ctx: WindowContext) -> Finding:
     low_2022_basis, peak_2022_basis = fall["low_close"] * SPLIT_2024, fall["peak_close"] * SPLIT_2024
     said_fall, fall_qualifier = claim.stated("fall")
     parts = [
-        method.quantity(f"{SLUMP_YEAR} low close (2022 basis)", claim.article_value, low_2022_basis, claim.tol, claim.qualifier, "${:,.2f}"),
+        method.quantity(
+            f"{SLUMP_YEAR} low close (2022 basis)", claim.article_value, low_2022_basis, claim.tol, claim.qualifier, "${:,.2f}"
+        ),
         method.quantity("fall from the peak", said_fall, -100 * fall["change"], claim.tol, fall_qualifier, "{:.0f}", "%"),
     ]
     year = prices[prices["date"].dt.year == SLUMP_YEAR]
@@ -189,7 +222,8 @@ def share_price_2022(claim: Claim, ctx: WindowContext) -> Finding:
     passed = (
         f" It first closed at ${claim.article_value} or less on {day(near['date'].iloc[0])} "
         f"({near['close'].iloc[0] * SPLIT_2024 / peak_2022_basis - 1:.0%} from the peak), then kept falling."
-        if not near.empty else ""
+        if not near.empty
+        else ""
     )
     why = (
         f"On the basis of 2022 (today's prices x{SPLIT_2024}, undoing the 2024 split) the {PEAK_YEAR} peak close was "
@@ -201,8 +235,12 @@ def share_price_2022(claim: Claim, ctx: WindowContext) -> Finding:
 
 def _quarter_gap(ctx: WindowContext, fiscal_year: int, fiscal_quarter: int) -> str | None:
     q = ctx.load("nvidia_quarterly")
-    return window_gap(ctx, quarter_start(q, fiscal_year, fiscal_quarter), quarter(q, fiscal_year, fiscal_quarter)["period_end"],
-                      f"fiscal Q{fiscal_quarter} FY{fiscal_year}")
+    return window_gap(
+        ctx,
+        quarter_start(q, fiscal_year, fiscal_quarter),
+        quarter(q, fiscal_year, fiscal_quarter)["period_end"],
+        f"fiscal Q{fiscal_quarter} FY{fiscal_year}",
+    )
 
 
 def miners_share_q1_2021(claim: Claim, ctx: WindowContext) -> Finding:
@@ -218,8 +256,9 @@ def miners_share_q1_2021(claim: Claim, ctx: WindowContext) -> Finding:
     q1 = quarter(q, 2022, 1)
     parts = [
         method.quantity("miners' share of cards shipped", claim.article_value, value, claim.tol, claim.qualifier, "{:g}", "%"),
-        Part("source", "NVIDIA's results", publisher,
-             Verdict.ACCURATE if publisher.startswith("NVIDIA") else Verdict.MISATTRIBUTED),
+        Part(
+            "source", "NVIDIA's results", publisher, Verdict.ACCURATE if publisher.startswith("NVIDIA") else Verdict.MISATTRIBUTED
+        ),
     ]
     why = (
         f"The {value:g}% is {publisher}'s estimate ({match['detail']}), not a figure "
@@ -260,10 +299,18 @@ def revenue_fy2022(claim: Claim, ctx: WindowContext) -> Finding:
     cmp_total = int(q[q["fiscal_year"] == 2022]["cmp"].sum())
     parts = [
         method.quantity("revenue", claim.article_value, fy22["revenue"] / 1000, claim.tol, claim.qualifier, "${:,.3f}", "bn"),
-        method.quantity("growth on a year earlier", claim_source(ctx.load("nvidia_claim_sources"), "C15b")["article_value"], growth, claim.tol, "", "{:.1f}", "%"),
+        method.quantity(
+            "growth on a year earlier",
+            claim_source(ctx.load("nvidia_claim_sources"), "C15b")["article_value"],
+            growth,
+            claim.tol,
+            "",
+            "{:.1f}",
+            "%",
+        ),
     ]
     why = (
-        f"NVIDIA's \"2021\" is fiscal 2022 (to {day(fy22['fiscal_year_end'])}): revenue ${fy22['revenue']:,}M against "
+        f'NVIDIA\'s "2021" is fiscal 2022 (to {day(fy22["fiscal_year_end"])}): revenue ${fy22["revenue"]:,}M against '
         f"${fy21['revenue']:,}M a year earlier, up {growth:.1f}%. Crypto's part is smaller than the article implies: "
         f"CMP cards brought ${cmp_total:,}M ({cmp_total / fy22['revenue']:.1%}), Gaming ${fy22['gaming']:,}M and "
         f"Data Center ${fy22['data_center']:,}M."
@@ -280,7 +327,10 @@ def q3_fy2023_slump(claim: Claim, ctx: WindowContext) -> Finding:
     q = ctx.load("nvidia_quarterly")
     now, before = quarter(q, fy, fq), quarter(q, fy - 1, fq)
     said_income = claim_source(ctx.load("nvidia_claim_sources"), "C22c")["article_value"]
-    said_revenue_change, said_income_change = claim_source(ctx.load("nvidia_claim_sources"), "C22b")["article_value"], claim_source(ctx.load("nvidia_claim_sources"), "C22d")["article_value"]
+    said_revenue_change, said_income_change = (
+        claim_source(ctx.load("nvidia_claim_sources"), "C22b")["article_value"],
+        claim_source(ctx.load("nvidia_claim_sources"), "C22d")["article_value"],
+    )
     revenue_change = 100 * (now["revenue"] / before["revenue"] - 1)
     income_change = 100 * (now["net_income"] / before["net_income"] - 1)
     claimed_revenue = claim.article_value * 1000
@@ -290,7 +340,10 @@ def q3_fy2023_slump(claim: Claim, ctx: WindowContext) -> Finding:
         method.quantity("revenue change", said_revenue_change, revenue_change, claim.tol, "", "{:.1f}", "%"),
         method.quantity("net income change", said_income_change, income_change, claim.tol, "", "{:.1f}", "%"),
     ]
-    scales = {10 ** round(math.log10(said / actual)) for said, actual in ((claimed_revenue, now["revenue"]), (said_income, now["net_income"]))}
+    scales = {
+        10 ** round(math.log10(said / actual))
+        for said, actual in ((claimed_revenue, now["revenue"]), (said_income, now["net_income"]))
+    }
     size = f"{scales.pop()}x too large, a decimal place slipped" if len(scales) == 1 and max(scales) > 1 else "wrong"
     why = (
         f"In fiscal Q3 FY{fy} (to {day(now['period_end'])}) revenue was ${now['revenue']:,}M, i.e. ${now['revenue'] / 1000:.2f}bn, "
@@ -324,13 +377,17 @@ def hash_rate_limiter(claim: Claim, ctx: WindowContext) -> Finding:
     percent = int(re.search(r"by about (\d+)%", limiter["event_en"]).group(1))
     parts = [
         method.quantity("hash-rate cut", claim.article_value, percent, claim.tol, claim.qualifier, "{:.0f}", "%"),
-        Part("first card limited", "RTX 3060", f"RTX 3060 on {limiter['date']}, more cards on {lhr['date']}",
-             Verdict.ACCURATE if "RTX 3060" in limiter["event_en"] and limiter["date"] < lhr["date"] else Verdict.WRONG),
+        Part(
+            "first card limited",
+            "RTX 3060",
+            f"RTX 3060 on {limiter['date']}, more cards on {lhr['date']}",
+            Verdict.ACCURATE if "RTX 3060" in limiter["event_en"] and limiter["date"] < lhr["date"] else Verdict.WRONG,
+        ),
         Part("bypass with a dummy HDMI plug", "yes", f"reported, dated {bypass['date']}", Verdict.ACCURATE),
     ]
     why = (
         f"On {limiter['date']} NVIDIA said the RTX 3060's driver would cut its Ethereum hash rate by about {percent:.0f}%; "
-        f"on {lhr['date']} it extended the limit (\"LHR\") to newly made RTX 3080, 3070 and 3060 Ti cards. The dummy-HDMI "
+        f'on {lhr["date"]} it extended the limit ("LHR") to newly made RTX 3080, 3070 and 3060 Ti cards. The dummy-HDMI '
         f"bypass is reported, dated only to {bypass['date']}"
         + (", and that month is unverified." if "UNVERIFIED" in bypass["date_precision"] else ".")
     )
@@ -347,8 +404,12 @@ def cmp_cards(claim: Claim, ctx: WindowContext) -> Finding:
         return unverifiable(claim, unit, gap, evidence)
     parts = [
         Part("CMP cards launched", "without display outputs", f"announced {launch['date']}", Verdict.ACCURATE),
-        Part("CMP revenue faded", "yes", f"${peak['cmp']:,}M at best, ${last['cmp']:,}M last",
-             Verdict.ACCURATE if last["cmp"] < peak["cmp"] else Verdict.WRONG),
+        Part(
+            "CMP revenue faded",
+            "yes",
+            f"${peak['cmp']:,}M at best, ${last['cmp']:,}M last",
+            Verdict.ACCURATE if last["cmp"] < peak["cmp"] else Verdict.WRONG,
+        ),
         Part("because GeForce cards kept their resale value", "yes", "a causal reading revenue cannot test", Verdict.OPINION),
     ]
     series = ", ".join(f"${v:,}M" for v in q["cmp"])
@@ -368,7 +429,9 @@ def china_crackdown(claim: Claim, ctx: WindowContext) -> Finding:
         _date_part(claim, row),
         Part("mines in Xinjiang, Qinghai and Sichuan closed", "yes", "not in the data", Verdict.UNVERIFIABLE),
     ]
-    why = f"The events record dates it {row['date']}: {row['event_en']}. The closure of mines in named provinces is not in our data"
+    why = (
+        f"The events record dates it {row['date']}: {row['event_en']}. The closure of mines in named provinces is not in our data"
+    )
     if window_gap(ctx, *COLLAPSE, "") is None:
         c = hash_rate_collapse(ctx.load("btc_daily"))
         why += f"; bitcoin's hash rate fell {-c['hash_rate_change']:.0%} in the weeks after (C18)"
@@ -382,12 +445,18 @@ def china_ban(claim: Claim, ctx: WindowContext) -> Finding:
         return unverifiable(claim, "date (events record)", gap, ["events"])
     parts = [
         _date_part(claim, row),
-        Part("crypto business declared illegal", "all crypto transactions", row["event_en"],
-             Verdict.ACCURATE if "illegal" in row["event_en"] else Verdict.WRONG),
+        Part(
+            "crypto business declared illegal",
+            "all crypto transactions",
+            row["event_en"],
+            Verdict.ACCURATE if "illegal" in row["event_en"] else Verdict.WRONG,
+        ),
         Part("mining ordered cleaned up nationwide", "yes", "not in the record", Verdict.UNVERIFIABLE),
     ]
-    why = (f"The events record dates it {row['date']}: {row['event_en']}. Caveat in the record: {row['notes']}. "
-           f"The record does not mention mining; what would decide it: {claim.would_decide}.")
+    why = (
+        f"The events record dates it {row['date']}: {row['event_en']}. Caveat in the record: {row['notes']}. "
+        f"The record does not mention mining; what would decide it: {claim.would_decide}."
+    )
     return decide(claim, row["date"], "date (events record)", parts, why, ["events"])
 
 
@@ -400,9 +469,15 @@ def the_merge(claim: Claim, ctx: WindowContext) -> Finding:
     last = eth.iloc[-1]
     parts = [
         _date_part(claim, row),
-        Part("GPU mining of ether ended", "yes", f"proof-of-work hash rate ends {day(last['date'])}",
-             Verdict.ACCURATE if day(last["date"]) == row["date"][:10] else Verdict.WRONG),
+        Part(
+            "GPU mining of ether ended",
+            "yes",
+            f"proof-of-work hash rate ends {day(last['date'])}",
+            Verdict.ACCURATE if day(last["date"]) == row["date"][:10] else Verdict.WRONG,
+        ),
     ]
-    why = (f"The events record dates it {row['date']}: {row['event_en']}. Ether's proof-of-work hash rate in the data "
-           f"ends on {day(last['date'])} (a partial day).")
+    why = (
+        f"The events record dates it {row['date']}: {row['event_en']}. Ether's proof-of-work hash rate in the data "
+        f"ends on {day(last['date'])} (a partial day)."
+    )
     return decide(claim, row["date"], "date (events record)", parts, why, evidence)

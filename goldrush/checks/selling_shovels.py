@@ -35,6 +35,7 @@ from goldrush.transforms import BILLION
 RESULTS_MONTH = "2025-02"
 CAP = ["nvda_daily", "nvda_shares_outstanding"]
 
+
 def _consensus(text: str) -> float:
     match = re.search(r"~([\d,]+) consensus", text)
     if not match:
@@ -65,12 +66,17 @@ def deepseek_training_cost(claim: Claim, ctx: AsOfContext) -> Finding:
     released = not _after(r1["date"], ctx)
     parts = [
         method.quantity("training cost DeepSeek stated", claim.article_value, cost, claim.tol, claim.qualifier, "${:.3f}", "M"),
-        Part("then released R1", "after V3", r1["date"] if released else f"not yet on {ctx.as_of}",
-             (Verdict.ACCURATE if v3["date"] < r1["date"] else Verdict.WRONG) if released else Verdict.UNVERIFIABLE),
+        Part(
+            "then released R1",
+            "after V3",
+            r1["date"] if released else f"not yet on {ctx.as_of}",
+            (Verdict.ACCURATE if v3["date"] < r1["date"] else Verdict.WRONG) if released else Verdict.UNVERIFIABLE,
+        ),
     ]
     why = (
         f"DeepSeek's V3 report ({v3['date']}) puts the cost at ${cost:.3f}M, its own estimate for the final training "
-        f"run only; " + (f"R1 followed on {r1['date']}. " if released else f"R1 had not been released by {ctx.as_of}. ")
+        f"run only; "
+        + (f"R1 followed on {r1['date']}. " if released else f"R1 had not been released by {ctx.as_of}. ")
         + "'GPT-4 class' is DeepSeek's benchmark claim, not tested here."
     )
     return decide(claim, round(cost, 3), unit, parts, why, ["events"])
@@ -92,13 +98,25 @@ def deepseek_loss(claim: Claim, ctx: AsOfContext) -> Finding:
     parts = [
         method.quantity("value lost", claim.article_value, lost, claim.tol, claim.qualifier, "${:,.1f}", "bn"),
         method.quantity("close-to-close change", said_change, pct, claim.tol, change_qualifier, "{:.2f}", "%"),
-        Part("one of the largest one-day losses in US market history", "yes",
-             f"largest of NVIDIA, Apple and Microsoft since {day(losses['date'].min())}", Verdict.UNVERIFIABLE),
+        Part(
+            "one of the largest one-day losses in US market history",
+            "yes",
+            f"largest of NVIDIA, Apple and Microsoft since {day(losses['date'].min())}",
+            Verdict.UNVERIFIABLE,
+        ),
     ]
     half = method.precision(found["shares"]) / 2
     low, high = ((found["previous_close"] - found["close"]) * (found["shares"] + d) / BILLION for d in (-half, half))
-    band = Band(low, high, "USD billion", SHARE_ROUNDING,
-                (method.worst(claim.grade(low), *(p.verdict for p in parts[1:])), method.worst(claim.grade(high), *(p.verdict for p in parts[1:]))))
+    band = Band(
+        low,
+        high,
+        "USD billion",
+        SHARE_ROUNDING,
+        (
+            method.worst(claim.grade(low), *(p.verdict for p in parts[1:])),
+            method.worst(claim.grade(high), *(p.verdict for p in parts[1:])),
+        ),
+    )
     why = (
         f"Close {day(found['date'])} ${found['close']:.2f} against ${found['previous_close']:.2f}: {pct:.2f}%, "
         f"${lost:.1f}bn of value at {found['shares'] / BILLION:.2f}bn shares. Among NVIDIA's one-day changes it ranks "
@@ -114,14 +132,26 @@ def capex_forecast(claim: Claim, ctx: AsOfContext) -> Finding:
     evidence = ["hyperscaler_capex_forecast_gs", "hyperscaler_capex", "events"]
     reported = event(ctx, "Goldman Sachs")
     if _after(reported["date"], ctx):
-        return unverifiable(claim, claim.unit, method.not_yet("The Goldman Sachs forecast", reported["date"], ctx.as_of), evidence)
+        return unverifiable(
+            claim, claim.unit, method.not_yet("The Goldman Sachs forecast", reported["date"], ctx.as_of), evidence
+        )
     totals = gs_totals(ctx)
     forecast, base = totals["forecast"], totals["base"]
     gs_multiple = forecast["capex_busd"] / base["capex_busd"]
     said_multiple, multiple_qualifier = claim.stated("multiple")
     parts = [
-        method.quantity("forecast as reported", claim.article_value, forecast["capex_busd"] / 1000, claim.tol, claim.qualifier, "${:,.2f}", "T"),
-        method.quantity("multiple of the previous three years", said_multiple, gs_multiple, claim.tol, multiple_qualifier, "{:.1f}", "x"),
+        method.quantity(
+            "forecast as reported",
+            claim.article_value,
+            forecast["capex_busd"] / 1000,
+            claim.tol,
+            claim.qualifier,
+            "${:,.2f}",
+            "T",
+        ),
+        method.quantity(
+            "multiple of the previous three years", said_multiple, gs_multiple, claim.tol, multiple_qualifier, "{:.1f}", "x"
+        ),
     ]
     first, last = _years(forecast["period"])
     why = f"Goldman Sachs (as reported on {reported['date']}) forecasts ${forecast['capex_busd']:,.0f}bn for {forecast['period']}"
@@ -158,12 +188,25 @@ def data_center_beat(claim: Claim, ctx: AsOfContext) -> Finding:
     beat = quarter["data_center"] / consensus - 1
     half = method.precision(consensus) / 2
     parts = [
-        method.quantity("Data Center revenue against the consensus", consensus, quarter["data_center"], claim.tol, claim.qualifier, "${:,.0f}", "M"),
+        method.quantity(
+            "Data Center revenue against the consensus",
+            consensus,
+            quarter["data_center"],
+            claim.tol,
+            claim.qualifier,
+            "${:,.0f}",
+            "M",
+        ),
         Part("well above", "well", f"{beat:+.1%}", Verdict.OPINION),
     ]
     ends = tuple(grade(consensus + d, quarter["data_center"], claim.tol, claim.qualifier) for d in (half, -half))
-    band = Band(quarter["data_center"] / (consensus + half) - 1, quarter["data_center"] / (consensus - half) - 1, "beat (fraction)",
-                "the consensus is reported rounded, to half its last digit either way", ends)
+    band = Band(
+        quarter["data_center"] / (consensus + half) - 1,
+        quarter["data_center"] / (consensus - half) - 1,
+        "beat (fraction)",
+        "the consensus is reported rounded, to half its last digit either way",
+        ends,
+    )
     why = (
         f"{quarter['fiscal']} (ended {day(quarter['period_end'])}, reported {results['date']}): Data Center revenue "
         f"${quarter['data_center']:,}M against a consensus of about ${consensus:,.0f}M, {beat:+.1%}. How much above is "
@@ -178,16 +221,25 @@ def compute_demand_after_deepseek(claim: Claim, ctx: AsOfContext) -> Finding:
     quarters = nvidia_quarters(ctx)
     after = quarters[quarters["period_end"] > DEEPSEEK_DAY]
     if after.empty:
-        return unverifiable(claim, unit, method.not_yet(f"A quarter ended after {day(DEEPSEEK_DAY)}", "later", ctx.as_of)
-                            if pd.Timestamp(ctx.as_of) < DEEPSEEK_DAY else
-                            f"No NVIDIA quarter ended between {day(DEEPSEEK_DAY)} and {ctx.as_of}.", evidence)
+        return unverifiable(
+            claim,
+            unit,
+            method.not_yet(f"A quarter ended after {day(DEEPSEEK_DAY)}", "later", ctx.as_of)
+            if pd.Timestamp(ctx.as_of) < DEEPSEEK_DAY
+            else f"No NVIDIA quarter ended between {day(DEEPSEEK_DAY)} and {ctx.as_of}.",
+            evidence,
+        )
     base, latest = last_quarter_before(quarters, DEEPSEEK_DAY), after.iloc[-1]
     path = pd.concat([pd.Series([base["data_center"]]), after["data_center"]], ignore_index=True)
     rising = bool((path.diff().dropna() > 0).all())
     growth = latest["data_center"] / base["data_center"] - 1
     parts = [
-        Part("demand for computing grew (Data Center revenue, every quarter)", "grew", f"{growth:+.0%}",
-             Verdict.ACCURATE if rising else Verdict.WRONG),
+        Part(
+            "demand for computing grew (Data Center revenue, every quarter)",
+            "grew",
+            f"{growth:+.0%}",
+            Verdict.ACCURATE if rising else Verdict.WRONG,
+        ),
         Part("the Jevons paradox (cheaper training caused it)", "yes", "a causal reading revenue cannot test", Verdict.OPINION),
     ]
     why = (
@@ -214,12 +266,23 @@ def share_estimate(claim: Claim, ctx: AsOfContext) -> Finding:
     unit = "% (range of third-party estimates)"
     if ends[0] is ends[1]:
         part = Part("market share", f"{claim.qualifier} {claim.article_value}%", f"{low}-{high}%", ends[0])
-        return decide(claim, f"{low}-{high}", unit, [part], f"NVIDIA's filings give no market share; third-party estimates range from {low}% to {high}%.",
-                      ["nvidia_claim_sources"], band)
-    why = (f"NVIDIA's filings give no market share; third-party estimates range from {low}% to {high}%, on both sides "
-           f"of {claim.article_value}%: {ends[0].value} at the low end, {ends[1].value} at the high end. What would decide "
-           f"it: {claim.would_decide}.")
-    finding = unverifiable(claim, unit, why, ["nvidia_claim_sources"], "uncertainty: the band straddles the verdict", f"{low}-{high}")
+        return decide(
+            claim,
+            f"{low}-{high}",
+            unit,
+            [part],
+            f"NVIDIA's filings give no market share; third-party estimates range from {low}% to {high}%.",
+            ["nvidia_claim_sources"],
+            band,
+        )
+    why = (
+        f"NVIDIA's filings give no market share; third-party estimates range from {low}% to {high}%, on both sides "
+        f"of {claim.article_value}%: {ends[0].value} at the low end, {ends[1].value} at the high end. What would decide "
+        f"it: {claim.would_decide}."
+    )
+    finding = unverifiable(
+        claim, unit, why, ["nvidia_claim_sources"], "uncertainty: the band straddles the verdict", f"{low}-{high}"
+    )
     finding.band = band.as_record(Verdict.UNVERIFIABLE)
     return finding
 
@@ -231,10 +294,14 @@ def one_to_five_trillion(claim: Claim, ctx: AsOfContext) -> Finding:
     caps = ctx.nvda_market_cap
     crossings = tf.first_crossings(caps, [1 * tf.TRILLION, 5 * tf.TRILLION])
     if len(crossings) < 2:
-        return unverifiable(claim, "years", method.not_yet("NVIDIA's first closes at both $1T and $5T", "later", ctx.as_of), evidence)
+        return unverifiable(
+            claim, "years", method.not_yet("NVIDIA's first closes at both $1T and $5T", "later", ctx.as_of), evidence
+        )
     one, five = crossings.iloc[0], crossings.iloc[1]
     years = tf.years_between(one["date"], five["date"])
-    part = method.quantity("years from the first $1T close to the first $5T close", claim.article_value, years, claim.tol, claim.qualifier, "{:.2f}")
+    part = method.quantity(
+        "years from the first $1T close to the first $5T close", claim.article_value, years, claim.tol, claim.qualifier, "{:.2f}"
+    )
     spans = []
     for series in share_band(caps):
         reached = [caps.loc[series >= t, "date"] for t in (1 * tf.TRILLION, 5 * tf.TRILLION)]

@@ -8,8 +8,8 @@ from IPython.display import Markdown
 
 from goldrush import charts
 from goldrush import transforms as tf
-from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
 from goldrush.analysis.drawing_the_line import short_dates, without_remark
+from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
 
 GREY = PALETTE[7]
 
@@ -23,8 +23,10 @@ def _merge_rule(merge: pd.Timestamp, label: str = "Ethereum's Merge") -> alt.Lay
     """A dashed vertical rule at the Merge, labelled at the top."""
     mark = pd.DataFrame({"date": [merge], "label": [label]})
     rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
-    text = alt.Chart(mark).mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=11, color="#444").encode(
-        x="date:T", text="label:N"
+    text = (
+        alt.Chart(mark)
+        .mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=11, color="#444")
+        .encode(x="date:T", text="label:N")
     )
     return rule + text
 
@@ -34,23 +36,29 @@ def sec_quarters(window: pd.DataFrame) -> Figure:
     named, other = "named by the SEC", "other quarters"
     data = window.assign(
         kind=[named if s else other for s in window["sec"]],
-        growth=[f"{g:+.0%}" if s else "" for g, s in zip(window["gaming_yoy"], window["sec"])],
+        growth=[f"{g:+.0%}" if s else "" for g, s in zip(window["gaming_yoy"], window["sec"], strict=True)],
     )[["label", "period_end", "gaming", "gaming_year_ago", "gaming_yoy", "kind", "growth"]]
     order = list(data["label"])
     x = alt.X("label:N", sort=order, title="NVIDIA fiscal quarter", axis=alt.Axis(labelAngle=-45))
-    bars = alt.Chart(data).mark_bar().encode(
-        x=x,
-        y=alt.Y("gaming:Q", title="Gaming revenue (USD million)"),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[named, other], range=[NVIDIA_GREEN, GREY])),
-        tooltip=[
-            alt.Tooltip("label:N", title="quarter"),
-            alt.Tooltip("period_end:T", title="ended"),
-            alt.Tooltip("gaming:Q", title="gaming, USD m", format=","),
-            alt.Tooltip("gaming_yoy:Q", title="on a year earlier", format="+.1%"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("gaming:Q", title="Gaming revenue (USD million)"),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[named, other], range=[NVIDIA_GREEN, GREY])),
+            tooltip=[
+                alt.Tooltip("label:N", title="quarter"),
+                alt.Tooltip("period_end:T", title="ended"),
+                alt.Tooltip("gaming:Q", title="gaming, USD m", format=","),
+                alt.Tooltip("gaming_yoy:Q", title="on a year earlier", format="+.1%"),
+            ],
+        )
     )
-    labels = alt.Chart(data).mark_text(dy=-6, baseline="bottom", fontSize=11, fontWeight="bold").encode(
-        x=x, y="gaming:Q", text="growth:N"
+    labels = (
+        alt.Chart(data)
+        .mark_text(dy=-6, baseline="bottom", fontSize=11, fontWeight="bold")
+        .encode(x=x, y="gaming:Q", text="growth:N")
     )
     sec = data[data["kind"] == named]
     chart = (bars + labels).properties(
@@ -77,21 +85,31 @@ def cmp_revenue(window: pd.DataFrame) -> Figure:
     )
     order = list(data["label"])
     x = alt.X("label:N", sort=order, title="NVIDIA fiscal quarter", axis=alt.Axis(labelAngle=-45))
-    bars = alt.Chart(data).mark_bar(color=NVIDIA_GREEN).encode(
-        x=x,
-        y=alt.Y("cmp_shown:Q", title="CMP revenue (USD million)"),
-        tooltip=[
-            alt.Tooltip("label:N", title="quarter"),
-            alt.Tooltip("text:N", title="CMP, USD m"),
-            alt.Tooltip("cmp_share:Q", title="share of revenue", format=".1%"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=NVIDIA_GREEN)
+        .encode(
+            x=x,
+            y=alt.Y("cmp_shown:Q", title="CMP revenue (USD million)"),
+            tooltip=[
+                alt.Tooltip("label:N", title="quarter"),
+                alt.Tooltip("text:N", title="CMP, USD m"),
+                alt.Tooltip("cmp_share:Q", title="share of revenue", format=".1%"),
+            ],
+        )
     )
-    reported = alt.Chart(data).mark_text(dy=-4, baseline="bottom", fontSize=11).encode(
-        x=x, y="cmp_shown:Q", text="text:N"
-    ).transform_filter("datum.status == 'reported'")
-    missing = alt.Chart(data).mark_text(angle=270, align="left", dx=-4, fontSize=11, color="#555").encode(
-        x=x, y="cmp_shown:Q", text="text:N"
-    ).transform_filter("datum.status == 'not reported'")
+    reported = (
+        alt.Chart(data)
+        .mark_text(dy=-4, baseline="bottom", fontSize=11)
+        .encode(x=x, y="cmp_shown:Q", text="text:N")
+        .transform_filter("datum.status == 'reported'")
+    )
+    missing = (
+        alt.Chart(data)
+        .mark_text(angle=270, align="left", dx=-4, fontSize=11, color="#555")
+        .encode(x=x, y="cmp_shown:Q", text="text:N")
+        .transform_filter("datum.status == 'not reported'")
+    )
     shown = data[data["status"] == "reported"]
     chart = (bars + reported + missing).properties(
         width="container",
@@ -106,31 +124,39 @@ def cmp_revenue(window: pd.DataFrame) -> Figure:
             + f"{data.label[data.status == 'not reported'].iloc[0]} to {data.label.iloc[-1]}."
         ),
     )
-    return charts.figure(chart, "drawing-the-line-cmp", ["nvidia_quarterly", "nvidia_claim_sources"],
-                         data=data[["label", "period_end", "cmp", "revenue", "cmp_share"]])
+    return charts.figure(
+        chart,
+        "drawing-the-line-cmp",
+        ["nvidia_quarterly", "nvidia_claim_sources"],
+        data=data[["label", "period_end", "cmp", "revenue", "cmp_share"]],
+    )
 
 
 def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp) -> Figure:
     """Quarterly gaming revenue, each bar spanning its fiscal quarter, before and after the Merge."""
     eras = ["before the Merge", "quarter of the Merge", "after the Merge"]
     data = window[["label", "period_start", "period_end", "gaming", "gaming_yoy", "era"]]
-    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap="greedy", labelSeparation=6)),
-        x2="period_end:T",
-        y=alt.Y("gaming:Q", title="Gaming revenue (USD million per quarter)"),
-        y2=alt.datum(0),
-        color=alt.Color(
-            "era:N",
-            title=None,
-            scale=alt.Scale(domain=eras, range=[PALETTE[1], GREY, NVIDIA_GREEN]),
-            legend=alt.Legend(columns=2),
-        ),
-        tooltip=[
-            alt.Tooltip("label:N", title="quarter"),
-            alt.Tooltip("period_end:T", title="ended"),
-            alt.Tooltip("gaming:Q", title="gaming, USD m", format=","),
-            alt.Tooltip("gaming_yoy:Q", title="on a year earlier", format="+.1%"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap="greedy", labelSeparation=6)),
+            x2="period_end:T",
+            y=alt.Y("gaming:Q", title="Gaming revenue (USD million per quarter)"),
+            y2=alt.datum(0),
+            color=alt.Color(
+                "era:N",
+                title=None,
+                scale=alt.Scale(domain=eras, range=[PALETTE[1], GREY, NVIDIA_GREEN]),
+                legend=alt.Legend(columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="quarter"),
+                alt.Tooltip("period_end:T", title="ended"),
+                alt.Tooltip("gaming:Q", title="gaming, USD m", format=","),
+                alt.Tooltip("gaming_yoy:Q", title="on a year earlier", format="+.1%"),
+            ],
+        )
     )
     first, last = data.iloc[0], data.iloc[-1]
     before = data[data["era"] == "before the Merge"]
@@ -161,19 +187,23 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp) -> Figure | Markdow
         return _nothing_to_draw("eBay prices")
     data = prices[["month", "model", "ebay_usd", "msrp_usd", "ratio"]]
     models = sorted(data["model"].unique())
-    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=6)),
-        y=alt.Y("ratio:Q", title="eBay average ÷ US launch price (×)"),
-        color=alt.Color(
-            "model:N", title=None, scale=alt.Scale(domain=models, range=PALETTE[: len(models)]), legend=alt.Legend(columns=3)
-        ),
-        tooltip=[
-            "model:N",
-            alt.Tooltip("month:T", format="%b %Y"),
-            alt.Tooltip("ebay_usd:Q", title="eBay average, USD", format=",.0f"),
-            alt.Tooltip("msrp_usd:Q", title="launch price, USD", format=",.0f"),
-            alt.Tooltip("ratio:Q", title="times launch price", format=".2f"),
-        ],
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=6)),
+            y=alt.Y("ratio:Q", title="eBay average ÷ US launch price (×)"),
+            color=alt.Color(
+                "model:N", title=None, scale=alt.Scale(domain=models, range=PALETTE[: len(models)]), legend=alt.Legend(columns=3)
+            ),
+            tooltip=[
+                "model:N",
+                alt.Tooltip("month:T", format="%b %Y"),
+                alt.Tooltip("ebay_usd:Q", title="eBay average, USD", format=",.0f"),
+                alt.Tooltip("msrp_usd:Q", title="launch price, USD", format=",.0f"),
+                alt.Tooltip("ratio:Q", title="times launch price", format=".2f"),
+            ],
+        )
     )
     par = alt.Chart(pd.DataFrame({"ratio": [1.0], "label": ["launch price"]}))
     par_line = par.mark_rule(color="#444").encode(y="ratio:Q")
@@ -199,7 +229,10 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp) -> Figure | Markdow
         ),
     )
     return charts.figure(
-        chart, "drawing-the-line-resale", ["gpu_prices", "events"], data=data,
+        chart,
+        "drawing-the-line-resale",
+        ["gpu_prices", "events"],
+        data=data,
         note="Tom's Hardware's eBay averages; October 2023 is missing.",
     )
 
@@ -207,10 +240,14 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp) -> Figure | Markdow
 def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp) -> Figure:
     """Bitcoin's hash rate, weekly, on a log scale, with the Merge marked."""
     weekly = tf.resample(rates)
-    line = alt.Chart(weekly).mark_line(color=PALETTE[1]).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap="greedy", labelSeparation=6)),
-        y=alt.Y("hash_rate_ehs:Q", title="Hash rate (EH/s, log scale)", scale=alt.Scale(type="log")),
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("hash_rate_ehs:Q", title="EH/s", format=",.1f")],
+    line = (
+        alt.Chart(weekly)
+        .mark_line(color=PALETTE[1])
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap="greedy", labelSeparation=6)),
+            y=alt.Y("hash_rate_ehs:Q", title="Hash rate (EH/s, log scale)", scale=alt.Scale(type="log")),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("hash_rate_ehs:Q", title="EH/s", format=",.1f")],
+        )
     )
     layers = line + _merge_rule(merge) if weekly["date"].min() <= merge <= weekly["date"].max() else line
     first, last = weekly.iloc[0], weekly.iloc[-1]
@@ -243,22 +280,31 @@ def ai_deals(deals: pd.DataFrame) -> Figure | Markdown:
     flags = sorted(data["flag"].unique())
     palette = alt.Scale(domain=companies, range=PALETTE[: len(companies)])
     base = alt.Chart(data).encode(
-        x=alt.X("when:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=6),
-                scale=alt.Scale(padding=14)),
+        x=alt.X(
+            "when:T",
+            title=None,
+            axis=alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=6),
+            scale=alt.Scale(padding=14),
+        ),
         y=alt.Y("value_bn:Q", title="Value as reported (USD billion)"),
         color=alt.Color("company:N", title=None, scale=palette, legend=alt.Legend(columns=3)),
     )
     stems = base.mark_rule(opacity=0.5).encode(y2=alt.datum(0))
     points = base.mark_point(size=120, strokeWidth=2).encode(
         shape=alt.Shape(
-            "flag:N", title="value is", scale=alt.Scale(domain=flags),
+            "flag:N",
+            title="value is",
+            scale=alt.Scale(domain=flags),
             legend=alt.Legend(symbolStrokeColor="#555", symbolFillColor="#555", orient="top", direction="horizontal"),
         ),
         fill=alt.Fill("company:N", scale=palette, title=None),
         fillOpacity=alt.condition("datum.date_known == 'to the day'", alt.value(1), alt.value(0)),
         tooltip=[
-            "company:N", "counterparty:N", alt.Tooltip("date:N", title="date reported"),
-            alt.Tooltip("value_bn:Q", title="USD bn", format=".2f"), alt.Tooltip("flag:N", title="value is"),
+            "company:N",
+            "counterparty:N",
+            alt.Tooltip("date:N", title="date reported"),
+            alt.Tooltip("value_bn:Q", title="USD bn", format=".2f"),
+            alt.Tooltip("flag:N", title="value is"),
             alt.Tooltip("deal_en:N", title="deal"),
         ],
     )
@@ -270,10 +316,16 @@ def ai_deals(deals: pd.DataFrame) -> Figure | Markdown:
         title=alt.Title("Crypto miners' AI and HPC deals", subtitle=subtitle),
         description=(
             f"Chart of {len(data)} deals from {data.when.min():%B %Y} to {data.when.max():%B %Y}: "
-            + "; ".join(f"{r.company} with {r.counterparty}, {r.date}, ${r.value_bn:.2f} billion ({r.flag})"
-                        for r in data.itertuples())
+            + "; ".join(
+                f"{r.company} with {r.counterparty}, {r.date}, ${r.value_bn:.2f} billion ({r.flag})" for r in data.itertuples()
+            )
             + "."
         ),
     )
-    return charts.figure(chart, "drawing-the-line-ai-deals", ["miners_ai_pivot"], data=deals.drop(columns=["when"]),
-                         note="Cumulative values include earlier deals; do not add them up.")
+    return charts.figure(
+        chart,
+        "drawing-the-line-ai-deals",
+        ["miners_ai_pivot"],
+        data=deals.drop(columns=["when"]),
+        note="Cumulative values include earlier deals; do not add them up.",
+    )

@@ -32,14 +32,19 @@ def verdicts_by_section(records: list[dict], section_titles: dict[str, str]) -> 
     )
     order = list(section_titles.values())
     vocabulary = [v.value for v in Verdict]
-    bars = alt.Chart(counts).mark_bar().encode(
-        # section titles wrap onto short lines, so the bars and the legend keep their width on a phone
-        y=alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelExpr=_wrapped_labels(order))),
-        x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=vocabulary, range=VERDICT_COLOURS)),
-        order=alt.Order("verdict_rank:Q"),
-        tooltip=["section:N", "verdict:N", "claims:Q"],
-    ).transform_calculate(verdict_rank=f"indexof({vocabulary}, datum.verdict)")
+    bars = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            # section titles wrap onto short lines, so the bars and the legend keep their width on a phone
+            y=alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelExpr=_wrapped_labels(order))),
+            x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=vocabulary, range=VERDICT_COLOURS)),
+            order=alt.Order("verdict_rank:Q"),
+            tooltip=["section:N", "verdict:N", "claims:Q"],
+        )
+        .transform_calculate(verdict_rank=f"indexof({vocabulary}, datum.verdict)")
+    )
     totals = frame["verdict"].value_counts()
     chart = bars.properties(
         width="container",

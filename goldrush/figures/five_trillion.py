@@ -18,15 +18,21 @@ def market_value(caps: pd.DataFrame, milestones: pd.DataFrame) -> Figure:
     weekly = weekly[["date", "close", "shares_outstanding", "market_value_tn"]]
     marks = milestones.assign(
         market_value_tn=milestones.market_cap / tf.TRILLION,
-        label=[f"${t / tf.TRILLION:.0f}T {d:%b %Y}" for t, d in zip(milestones.threshold, milestones.date)],
+        label=[f"${t / tf.TRILLION:.0f}T {d:%b %Y}" for t, d in zip(milestones.threshold, milestones.date, strict=True)],
     )
-    area = alt.Chart(weekly).mark_area(line={"color": NVIDIA_GREEN}, color=NVIDIA_GREEN, opacity=0.25).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("market_value_tn:Q", title="Market value (USD trillion)"),
-        tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("market_value_tn:Q", title="USD tn", format=".2f")],
+    area = (
+        alt.Chart(weekly)
+        .mark_area(line={"color": NVIDIA_GREEN}, color=NVIDIA_GREEN, opacity=0.25)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("market_value_tn:Q", title="Market value (USD trillion)"),
+            tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("market_value_tn:Q", title="USD tn", format=".2f")],
+        )
     )
     dots = alt.Chart(marks).mark_point(filled=True, size=60, color=NVIDIA_GREEN).encode(x="date:T", y="market_value_tn:Q")
-    labels = alt.Chart(marks).mark_text(align="right", dx=-8, fontSize=11).encode(x="date:T", y="market_value_tn:Q", text="label:N")
+    labels = (
+        alt.Chart(marks).mark_text(align="right", dx=-8, fontSize=11).encode(x="date:T", y="market_value_tn:Q", text="label:N")
+    )
     first, last = weekly.iloc[0], weekly.iloc[-1]
     chart = (area + dots + labels).properties(
         width="container",
@@ -47,11 +53,15 @@ def against_index(indexed: pd.DataFrame, since: pd.Timestamp, as_of: pd.Timestam
     """NVIDIA and the S&P 500 indexed to 100 at ``since``, weekly, log scale."""
     weekly = indexed.groupby("series", group_keys=False)[["date", "series", "index"]].apply(tf.resample)
     ends = indexed.groupby("series").last()
-    lines = alt.Chart(weekly).mark_line().encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("index:Q", title=f"Index, {since:%-d %b %Y} = 100 (log scale)", scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=[NVIDIA_GREEN, PALETTE[0]])),
-        tooltip=["series:N", alt.Tooltip("date:T", title="week ending"), alt.Tooltip("index:Q", format=".0f")],
+    lines = (
+        alt.Chart(weekly)
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("index:Q", title=f"Index, {since:%-d %b %Y} = 100 (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=[NVIDIA_GREEN, PALETTE[0]])),
+            tooltip=["series:N", alt.Tooltip("date:T", title="week ending"), alt.Tooltip("index:Q", format=".0f")],
+        )
     )
     chart = lines.properties(
         width="container",
@@ -72,7 +82,11 @@ def against_crypto(caps: pd.DataFrame, crypto: pd.DataFrame, changes: pd.DataFra
     window = tf.between(crypto, start, as_of)
     totals = window.groupby("provider", group_keys=False)[["date", "provider", "total_market_cap_usd"]].apply(tf.resample)
     totals = pd.DataFrame(
-        {"date": totals.date, "series": "Crypto market (" + totals.provider + ")", "value_tn": totals.total_market_cap_usd / tf.TRILLION}
+        {
+            "date": totals.date,
+            "series": "Crypto market (" + totals.provider + ")",
+            "value_tn": totals.total_market_cap_usd / tf.TRILLION,
+        }
     )
     data = pd.concat([nvda, totals], ignore_index=True)
     colors = alt.Scale(
@@ -108,12 +122,21 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
     company = pd.DataFrame([{"country": "NVIDIA", "gdp_usd": nvda.market_cap, "kind": company_kind}])
     data = pd.concat([economies, company], ignore_index=True)
     data = data.assign(value_tn=data.gdp_usd / tf.TRILLION)[["country", "value_tn", "kind"]]
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("country:N", sort="-x", title=None),
-        x=alt.X("value_tn:Q", title="USD trillion"),
-        # no legend (it would not fit beside long country names on a phone): the subtitle says what green is
-        color=alt.Color("kind:N", title=None, legend=None, scale=alt.Scale(domain=[economy, company_kind], range=[PALETTE[0], NVIDIA_GREEN])),
-        tooltip=["country:N", alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort="-x", title=None),
+            x=alt.X("value_tn:Q", title="USD trillion"),
+            # no legend (it would not fit beside long country names on a phone): the subtitle says what green is
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                legend=None,
+                scale=alt.Scale(domain=[economy, company_kind], range=[PALETTE[0], NVIDIA_GREEN]),
+            ),
+            tooltip=["country:N", alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
+        )
     )
     ranked = data.sort_values("value_tn", ascending=False)
     chart = bars.properties(

@@ -9,8 +9,8 @@ import pandas as pd
 
 from goldrush import charts
 from goldrush import transforms as tf
-from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
 from goldrush.analysis.money_printers import SPLIT_2024
+from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
 
 EVENT_GREY = "#777777"
 MARKER_GAP = 0.06  # share of the time axis two markers need between them to sit on the same text row
@@ -40,7 +40,7 @@ def marker_rows(dates: pd.Series, min_gap: pd.Timedelta) -> list[int]:
     rows = []
     for when in dates:
         row = next((i for i, previous in enumerate(last) if when - previous >= min_gap), len(last))
-        last[row:row + 1] = [when]
+        last[row : row + 1] = [when]
         rows.append(row)
     return rows
 
@@ -54,12 +54,19 @@ def event_key(events: pd.DataFrame) -> str:
 def _event_layers(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[alt.Chart]:
     days = numbered(events)
     days["row"] = marker_rows(days["date"], (end - start) * MARKER_GAP)
-    rules = alt.Chart(days).mark_rule(color=EVENT_GREY, strokeDash=[4, 3], strokeWidth=1).encode(
-        x="date:T", tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")]
+    rules = (
+        alt.Chart(days)
+        .mark_rule(color=EVENT_GREY, strokeDash=[4, 3], strokeWidth=1)
+        .encode(x="date:T", tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")])
     )
     markers = [
-        alt.Chart(days[days["row"] == row]).mark_text(fontSize=11, fontWeight="bold", color=EVENT_GREY, dx=5, align="left").encode(
-            x="date:T", y=alt.value(charts.HEIGHT - 8 - 13 * row), text="n:N", tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")]
+        alt.Chart(days[days["row"] == row])
+        .mark_text(fontSize=11, fontWeight="bold", color=EVENT_GREY, dx=5, align="left")
+        .encode(
+            x="date:T",
+            y=alt.value(charts.HEIGHT - 8 - 13 * row),
+            text="n:N",
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")],
         )
         for row in sorted(days["row"].unique())
     ]
@@ -68,8 +75,12 @@ def _event_layers(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
 
 def _years(start: pd.Timestamp, end: pd.Timestamp) -> alt.X:
     """A time axis over the chapter's whole window, so that the event markers line up across charts."""
-    return alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"),
-                 scale=alt.Scale(domain=[start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")]))
+    return alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(format="%Y", tickCount="year"),
+        scale=alt.Scale(domain=[start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")]),
+    )
 
 
 def _usd(value: float) -> str:
@@ -84,8 +95,11 @@ def _powers_of_ten(values: pd.Series) -> list[float]:
 def _empty(name: str, title: str, datasets: list[str], what: str, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
     """A placeholder chart when the window holds no data for this figure (so a rerun never breaks the page)."""
     message = f"No {what} between {start:%-d %b %Y} and {end:%-d %b %Y}"
-    chart = alt.Chart(pd.DataFrame({"message": [message]})).mark_text(fontSize=13, color=EVENT_GREY).encode(text="message:N").properties(
-        width="container", height=80, title=title, description=message + "."
+    chart = (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(fontSize=13, color=EVENT_GREY)
+        .encode(text="message:N")
+        .properties(width="container", height=80, title=title, description=message + ".")
     )
     return charts.figure(chart, name, datasets)
 
@@ -101,12 +115,24 @@ def crypto_prices(btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, st
         weekly = tf.resample(tf.between(frame.dropna(subset=["price_usd"]), start, end))
         frames.append(pd.DataFrame({"date": weekly["date"], "asset": name, "price_usd": weekly["price_usd"]}))
     data = pd.concat(frames, ignore_index=True)
-    lines = alt.Chart(data).mark_line().encode(
-        x=_years(start, end),
-        y=alt.Y("price_usd:Q", title="Price (USD, log scale)", scale=alt.Scale(type="log"),
-                axis=alt.Axis(format="$,~g", values=_powers_of_ten(data["price_usd"]))),
-        color=alt.Color("asset:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
-        tooltip=["asset:N", alt.Tooltip("date:T", title="week ending"), alt.Tooltip("price_usd:Q", title="USD", format=",.0f")],
+    lines = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=_years(start, end),
+            y=alt.Y(
+                "price_usd:Q",
+                title="Price (USD, log scale)",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="$,~g", values=_powers_of_ten(data["price_usd"])),
+            ),
+            color=alt.Color("asset:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
+            tooltip=[
+                "asset:N",
+                alt.Tooltip("date:T", title="week ending"),
+                alt.Tooltip("price_usd:Q", title="USD", format=",.0f"),
+            ],
+        )
     )
     ends = data.groupby("asset").agg(first=("price_usd", "first"), last=("price_usd", "last"), top=("price_usd", "max"))
     chart = alt.layer(lines, *_event_layers(events, start, end)).properties(
@@ -114,11 +140,17 @@ def crypto_prices(btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, st
         title=alt.Title("Bitcoin and ether prices", subtitle=f"Weekly, {start:%Y} to {end:%Y}; dashed lines: numbered events"),
         description=(
             f"Line chart on a log scale from {start:%B %Y} to {end:%B %Y}. "
-            + "; ".join(f"{a} starts at {_usd(r['first'])}, peaks at {_usd(r['top'])} and ends at {_usd(r['last'])}" for a, r in ends.iterrows())
-            + ". " + _events_sentence(events)
+            + "; ".join(
+                f"{a} starts at {_usd(r['first'])}, peaks at {_usd(r['top'])} and ends at {_usd(r['last'])}"
+                for a, r in ends.iterrows()
+            )
+            + ". "
+            + _events_sentence(events)
         ),
     )
-    return charts.figure(chart, "money-printers-crypto-prices", ["btc_daily", "eth_daily", "events"], data=data, note=event_key(events))
+    return charts.figure(
+        chart, "money-printers-crypto-prices", ["btc_daily", "eth_daily", "events"], data=data, note=event_key(events)
+    )
 
 
 def btc_hash_rate(btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
@@ -128,20 +160,37 @@ def btc_hash_rate(btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, 
         {
             "date": [collapse["peak_date"], collapse["trough_date"]],
             "hash_rate_ehs": [collapse["peak_ehs"], collapse["trough_ehs"]],
-            "label": [f"{collapse['peak_ehs']:.0f} EH/s", f"{collapse['trough_ehs']:.0f} EH/s ({collapse['hash_rate_change']:.0%})"],
+            "label": [
+                f"{collapse['peak_ehs']:.0f} EH/s",
+                f"{collapse['trough_ehs']:.0f} EH/s ({collapse['hash_rate_change']:.0%})",
+            ],
         }
     )
-    line = alt.Chart(data).mark_line(color=PALETTE[1]).encode(
-        x=_years(start, end),
-        y=alt.Y("hash_rate_ehs:Q", title="Hash rate (EH/s, 7-day average)"),
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("hash_rate_ehs:Q", title="EH/s", format=".1f")],
+    line = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[1])
+        .encode(
+            x=_years(start, end),
+            y=alt.Y("hash_rate_ehs:Q", title="Hash rate (EH/s, 7-day average)"),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("hash_rate_ehs:Q", title="EH/s", format=".1f")],
+        )
     )
     dots = alt.Chart(marks).mark_point(filled=True, size=50, color=PALETTE[3]).encode(x="date:T", y="hash_rate_ehs:Q")
-    peak_label = alt.Chart(marks.iloc[:1]).mark_text(align="right", dx=-6, dy=-8, fontSize=11).encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
-    trough_label = alt.Chart(marks.iloc[1:]).mark_text(align="center", dy=16, fontSize=11).encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
+    peak_label = (
+        alt.Chart(marks.iloc[:1])
+        .mark_text(align="right", dx=-6, dy=-8, fontSize=11)
+        .encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
+    )
+    trough_label = (
+        alt.Chart(marks.iloc[1:])
+        .mark_text(align="center", dy=16, fontSize=11)
+        .encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
+    )
     chart = alt.layer(line, dots, peak_label, trough_label, *_event_layers(events, start, end)).properties(
         width="container",
-        title=alt.Title("Bitcoin's hash rate", subtitle=f"{start:%Y} to {end:%Y}; dots: the 2021 peak and the low after China's crackdown"),
+        title=alt.Title(
+            "Bitcoin's hash rate", subtitle=f"{start:%Y} to {end:%Y}; dots: the 2021 peak and the low after China's crackdown"
+        ),
         description=(
             f"Line chart of bitcoin's network hash rate from {start:%B %Y} ({data['hash_rate_ehs'].iloc[0]:.1f} EH/s) to "
             f"{end:%B %Y} ({data['hash_rate_ehs'].iloc[-1]:.1f} EH/s). It fell from {collapse['peak_ehs']:.1f} EH/s on "
@@ -159,10 +208,14 @@ def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, 
     if data.empty:
         return _empty("money-printers-eth-hash-rate", title, ["eth_daily"], "proof-of-work hash rate for ether", start, end)
     top = data.loc[data["hash_rate_ths"].idxmax()]
-    line = alt.Chart(data).mark_area(color=PALETTE[0], opacity=0.3, line={"color": PALETTE[0]}).encode(
-        x=_years(start, end),
-        y=alt.Y("hash_rate_ths:Q", title="Hash rate (TH/s)"),
-        tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("hash_rate_ths:Q", title="TH/s", format=",.0f")],
+    line = (
+        alt.Chart(data)
+        .mark_area(color=PALETTE[0], opacity=0.3, line={"color": PALETTE[0]})
+        .encode(
+            x=_years(start, end),
+            y=alt.Y("hash_rate_ths:Q", title="Hash rate (TH/s)"),
+            tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("hash_rate_ths:Q", title="TH/s", format=",.0f")],
+        )
     )
     chart = alt.layer(line, *_event_layers(events, start, end)).properties(
         width="container",
@@ -189,23 +242,44 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     window["oem_excl_cmp"] = window["oem_other"] - window["cmp"]
     window["quarter"] = "Q" + window["fiscal_quarter"].astype(str) + " FY" + window["fiscal_year"].astype(str)
     data = window.melt(
-        id_vars=["quarter", "quarter_start", "period_end", "revenue"], value_vars=list(PLATFORMS), var_name="platform", value_name="usd_m"
+        id_vars=["quarter", "quarter_start", "period_end", "revenue"],
+        value_vars=list(PLATFORMS),
+        var_name="platform",
+        value_name="usd_m",
     )
     data["platform"] = data["platform"].map(PLATFORMS)
     data["order"] = data["platform"].map({label: i for i, label in enumerate(PLATFORMS.values())})
     data = data.astype({"usd_m": "int64", "revenue": "int64"}).sort_values(["period_end", "order"]).reset_index(drop=True)
-    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.3).encode(
-        x=alt.X("quarter_start:T", title="Fiscal quarter (calendar dates)", axis=alt.Axis(format="%Y", tickCount="year")),
-        x2="period_end:T",
-        y=alt.Y("sum(usd_m):Q", title="Revenue (USD million)", stack="zero"),
-        color=alt.Color("platform:N", title=None, sort=list(PLATFORMS.values()),
-                        scale=alt.Scale(domain=list(PLATFORMS.values()), range=PLATFORM_COLORS), legend=alt.Legend(columns=2)),
-        order=alt.Order("order:Q"),
-        tooltip=["quarter:N", "platform:N", alt.Tooltip("usd_m:Q", title="USD m", format=","), alt.Tooltip("revenue:Q", title="quarter total", format=",")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(stroke="white", strokeWidth=0.3)
+        .encode(
+            x=alt.X("quarter_start:T", title="Fiscal quarter (calendar dates)", axis=alt.Axis(format="%Y", tickCount="year")),
+            x2="period_end:T",
+            y=alt.Y("sum(usd_m):Q", title="Revenue (USD million)", stack="zero"),
+            color=alt.Color(
+                "platform:N",
+                title=None,
+                sort=list(PLATFORMS.values()),
+                scale=alt.Scale(domain=list(PLATFORMS.values()), range=PLATFORM_COLORS),
+                legend=alt.Legend(columns=2),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                "quarter:N",
+                "platform:N",
+                alt.Tooltip("usd_m:Q", title="USD m", format=","),
+                alt.Tooltip("revenue:Q", title="quarter total", format=","),
+            ],
+        )
     )
     cmp = window[window["cmp"] > 0]
-    cmp_text = ("CMP mining cards appear in " + ", ".join(f"{q} (${v:,.0f} million)" for q, v in zip(cmp["quarter"], cmp["cmp"]))
-                if len(cmp) else "No quarter in this window reports CMP revenue")
+    cmp_text = (
+        "CMP mining cards appear in "
+        + ", ".join(f"{q} (${v:,.0f} million)" for q, v in zip(cmp["quarter"], cmp["cmp"], strict=True))
+        if len(cmp)
+        else "No quarter in this window reports CMP revenue"
+    )
     best = window.loc[window["revenue"].idxmax()]
     chart = bars.properties(
         width="container",
@@ -223,7 +297,7 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     lists = prices[prices["price_type"] == "msrp"].set_index(["model", "currency"])["price"]
     list_market = {"US eBay (sold listings)": "USD", "DE/AT retail": "EUR"}
     paid = prices[prices["price_type"].isin(["ebay_avg", "street"]) & prices["market"].isin(list(list_market))].copy()
-    paid["list_price"] = [lists.get((m, c)) for m, c in zip(paid["model"], paid["currency"])]
+    paid["list_price"] = [lists.get((m, c)) for m, c in zip(paid["model"], paid["currency"], strict=True)]
     paid = paid.dropna(subset=["list_price"])
     paid["date"] = pd.to_datetime(paid["date"], format="%Y-%m")
     paid = tf.between(paid, start, end)
@@ -234,10 +308,22 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     if data.empty:
         return _empty("money-printers-gpu-prices", title, ["gpu_prices"], "RTX 30 street or eBay prices", start, end)
     models = sorted(data["model"].unique())
-    color = alt.Color("model:N", title=None, sort=models, scale=alt.Scale(domain=models, range=PALETTE[: len(models)]),
-                      legend=alt.Legend(columns=3))
-    tooltip = ["model:N", "market:N", alt.Tooltip("date:T", format="%b %Y"), alt.Tooltip("price:Q", format=",.0f"), "currency:N",
-               alt.Tooltip("list_price:Q", title="list price", format=",.0f"), alt.Tooltip("multiple:Q", title="x list", format=".2f")]
+    color = alt.Color(
+        "model:N",
+        title=None,
+        sort=models,
+        scale=alt.Scale(domain=models, range=PALETTE[: len(models)]),
+        legend=alt.Legend(columns=3),
+    )
+    tooltip = [
+        "model:N",
+        "market:N",
+        alt.Tooltip("date:T", format="%b %Y"),
+        alt.Tooltip("price:Q", format=",.0f"),
+        "currency:N",
+        alt.Tooltip("list_price:Q", title="list price", format=",.0f"),
+        alt.Tooltip("multiple:Q", title="x list", format=".2f"),
+    ]
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4), scale=alt.Scale(padding=12)),
         y=alt.Y("multiple:Q", title="Price paid ÷ list price"),
@@ -251,8 +337,10 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     last = data[data["date"] == data["date"].max()]
     chart = alt.layer(par, ebay, street).properties(
         width="container",
-        title=alt.Title(title,
-                        subtitle="Lines: US eBay monthly average sold price ÷ US list price; squares: German and Austrian shops ÷ euro list price"),
+        title=alt.Title(
+            title,
+            subtitle="Lines: US eBay monthly average sold price ÷ US list price; squares: German and Austrian shops ÷ euro list price",
+        ),
         description=(
             f"Line chart of RTX 30-series prices as multiples of list price from {data['date'].min():%B %Y} to {data['date'].max():%B %Y}. "
             f"The highest is the {top['model']} at {top['multiple']:.1f} times list ({top['market']}, {top['date']:%B %Y}); "
@@ -271,25 +359,41 @@ def share_price(prices: pd.DataFrame, fall: pd.Series, article_price: float, sta
         {
             "date": [fall["peak_date"], fall["low_date"]],
             "close_2022_basis": [fall["peak_close"] * SPLIT_2024, fall["low_close"] * SPLIT_2024],
-            "label": [f"peak ${fall['peak_close'] * SPLIT_2024:.0f}", f"low ${fall['low_close'] * SPLIT_2024:.0f} ({fall['change']:.0%})"],
+            "label": [
+                f"peak ${fall['peak_close'] * SPLIT_2024:.0f}",
+                f"low ${fall['low_close'] * SPLIT_2024:.0f} ({fall['change']:.0%})",
+            ],
         }
     )
-    line = alt.Chart(data).mark_line(color=NVIDIA_GREEN).encode(
-        x=_years(start, end),
-        y=alt.Y("close_2022_basis:Q", title="Close (USD per share, 2022 basis)"),
-        tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("close_2022_basis:Q", title="USD (2022 basis)", format=".2f")],
+    line = (
+        alt.Chart(data)
+        .mark_line(color=NVIDIA_GREEN)
+        .encode(
+            x=_years(start, end),
+            y=alt.Y("close_2022_basis:Q", title="Close (USD per share, 2022 basis)"),
+            tooltip=[
+                alt.Tooltip("date:T", title="week ending"),
+                alt.Tooltip("close_2022_basis:Q", title="USD (2022 basis)", format=".2f"),
+            ],
+        )
     )
     dots = alt.Chart(marks).mark_point(filled=True, size=50, color=PALETTE[3]).encode(x="date:T", y="close_2022_basis:Q")
-    labels = alt.Chart(marks).mark_text(align="right", dx=-7, fontSize=11).encode(x="date:T", y="close_2022_basis:Q", text="label:N")
+    labels = (
+        alt.Chart(marks).mark_text(align="right", dx=-7, fontSize=11).encode(x="date:T", y="close_2022_basis:Q", text="label:N")
+    )
     level = pd.DataFrame({"close_2022_basis": [article_price], "label": [f"article: ${article_price:.0f}"]})
     rule = alt.Chart(level).mark_rule(color=EVENT_GREY, strokeDash=[4, 3]).encode(y="close_2022_basis:Q")
-    rule_label = alt.Chart(level).mark_text(align="left", dy=-6, fontSize=11, color=EVENT_GREY).encode(
-        x=alt.value(4), y="close_2022_basis:Q", text="label:N"
+    rule_label = (
+        alt.Chart(level)
+        .mark_text(align="left", dy=-6, fontSize=11, color=EVENT_GREY)
+        .encode(x=alt.value(4), y="close_2022_basis:Q", text="label:N")
     )
     chart = alt.layer(line, rule, rule_label, dots, labels).properties(
         width="container",
-        title=alt.Title("NVIDIA's share price, 2022 basis",
-                        subtitle=f"Weekly closes x{SPLIT_2024} (undoing the 2024 split); dots: {fall['peak_date']:%Y} peak and {fall['low_date']:%Y} low"),
+        title=alt.Title(
+            "NVIDIA's share price, 2022 basis",
+            subtitle=f"Weekly closes x{SPLIT_2024} (undoing the 2024 split); dots: {fall['peak_date']:%Y} peak and {fall['low_date']:%Y} low",
+        ),
         description=(
             f"Line chart of NVIDIA's weekly close from {start:%B %Y} to {end:%B %Y} in dollars of 2022, before the 2024 "
             f"ten-for-one split. The highest close of {fall['peak_date']:%Y} was ${fall['peak_close'] * SPLIT_2024:.2f} on "

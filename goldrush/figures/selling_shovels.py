@@ -21,15 +21,19 @@ def _quarter_start(quarters: pd.Series) -> pd.Series:
 def _since_rule(since: pd.Timestamp) -> alt.Chart:
     marker = pd.DataFrame({"date": [since], "label": [f"{since:%-d %b %Y}"]})
     rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#888").encode(x="date:T")
-    text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-4, baseline="bottom", fontSize=11).encode(
-        x="date:T", y=alt.value(0), text="label:N"
+    text = (
+        alt.Chart(marker)
+        .mark_text(align="left", dx=4, dy=-4, baseline="bottom", fontSize=11)
+        .encode(x="date:T", y=alt.value(0), text="label:N")
     )
     return rule + text
 
 
 def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp) -> Figure:
     """NVIDIA's quarterly revenue split into Data Center and everything else, stacked, USD billion."""
-    long = quarters.melt(id_vars=["fiscal", "quarter"], value_vars=["data_center", "other"], var_name="platform", value_name="musd")
+    long = quarters.melt(
+        id_vars=["fiscal", "quarter"], value_vars=["data_center", "other"], var_name="platform", value_name="musd"
+    )
     data = pd.DataFrame(
         {
             "quarter_start": _quarter_start(long["quarter"]),
@@ -38,20 +42,27 @@ def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp) -> Figure:
             "revenue_bn": long["musd"].astype(float) / 1000,
         }
     )
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS),
-        y=alt.Y("sum(revenue_bn):Q", title="Revenue per quarter (USD billion)"),
-        color=alt.Color(
-            "platform:N", title=None,
-            scale=alt.Scale(domain=["Data Center", "Other platforms"], range=[NVIDIA_GREEN, PALETTE[7]]),
-        ),
-        order=alt.Order("platform:N", sort="descending"),
-        tooltip=["fiscal_quarter:N", "platform:N", alt.Tooltip("revenue_bn:Q", title="USD bn", format=".2f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS),
+            y=alt.Y("sum(revenue_bn):Q", title="Revenue per quarter (USD billion)"),
+            color=alt.Color(
+                "platform:N",
+                title=None,
+                scale=alt.Scale(domain=["Data Center", "Other platforms"], range=[NVIDIA_GREEN, PALETTE[7]]),
+            ),
+            order=alt.Order("platform:N", sort="descending"),
+            tooltip=["fiscal_quarter:N", "platform:N", alt.Tooltip("revenue_bn:Q", title="USD bn", format=".2f")],
+        )
     )
     first, last = quarters.iloc[0], quarters.iloc[-1]
     chart = (bars + _since_rule(since)).properties(
         width="container",
-        title=alt.Title("NVIDIA's revenue by platform", subtitle="Per fiscal quarter, shown in the calendar quarter that holds its middle day"),
+        title=alt.Title(
+            "NVIDIA's revenue by platform", subtitle="Per fiscal quarter, shown in the calendar quarter that holds its middle day"
+        ),
         description=(
             f"Stacked bar chart of NVIDIA's quarterly revenue from {first.fiscal} to {last.fiscal}. Data Center grows from "
             f"${first.data_center / 1000:.2f} billion ({first.data_center_share:.0%} of revenue) to "
@@ -70,10 +81,14 @@ def gross_margin(quarters: pd.DataFrame, since: pd.Timestamp) -> Figure:
             "gross_margin_pct": quarters["gross_margin"] * 100,
         }
     )
-    line = alt.Chart(data).mark_line(color=NVIDIA_GREEN, point=alt.OverlayMarkDef(color=NVIDIA_GREEN)).encode(
-        x=alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS),
-        y=alt.Y("gross_margin_pct:Q", title="GAAP gross margin (% of revenue)", scale=alt.Scale(zero=False)),
-        tooltip=["fiscal_quarter:N", alt.Tooltip("gross_margin_pct:Q", title="%", format=".1f")],
+    line = (
+        alt.Chart(data)
+        .mark_line(color=NVIDIA_GREEN, point=alt.OverlayMarkDef(color=NVIDIA_GREEN))
+        .encode(
+            x=alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS),
+            y=alt.Y("gross_margin_pct:Q", title="GAAP gross margin (% of revenue)", scale=alt.Scale(zero=False)),
+            tooltip=["fiscal_quarter:N", alt.Tooltip("gross_margin_pct:Q", title="%", format=".1f")],
+        )
     )
     low = quarters.loc[quarters["gross_margin"].idxmin()]
     high = quarters.loc[quarters["gross_margin"].idxmax()]
@@ -100,20 +115,39 @@ def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame) -> Figure:
         }
     )
     nvidia = pd.DataFrame(
-        {"quarter_start": _quarter_start(both["quarter"]), "series": "NVIDIA Data Center", "usd_bn": both["data_center"].astype(float) / 1000}
+        {
+            "quarter_start": _quarter_start(both["quarter"]),
+            "series": "NVIDIA Data Center",
+            "usd_bn": both["data_center"].astype(float) / 1000,
+        }
     )
     data = pd.concat([spend, nvidia], ignore_index=True)
     colors = alt.Scale(domain=COMPANIES + ["NVIDIA Data Center"], range=PALETTE[: len(COMPANIES)] + [NVIDIA_GREEN])
     x = alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS)
-    tooltip = ["series:N", alt.Tooltip("yearquarter(quarter_start):T", title="quarter"), alt.Tooltip("usd_bn:Q", title="USD bn", format=".1f")]
-    bars = alt.Chart(spend).mark_bar().encode(
-        x=x,
-        y=alt.Y("sum(usd_bn):Q", title="USD billion per quarter"),
-        color=alt.Color("series:N", title=None, scale=colors, legend=alt.Legend(columns=3)),
-        tooltip=tooltip,
+    tooltip = [
+        "series:N",
+        alt.Tooltip("yearquarter(quarter_start):T", title="quarter"),
+        alt.Tooltip("usd_bn:Q", title="USD bn", format=".1f"),
+    ]
+    bars = (
+        alt.Chart(spend)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("sum(usd_bn):Q", title="USD billion per quarter"),
+            color=alt.Color("series:N", title=None, scale=colors, legend=alt.Legend(columns=3)),
+            tooltip=tooltip,
+        )
     )
-    line = alt.Chart(nvidia).mark_line(point=True, strokeWidth=3).encode(
-        x=alt.X("yearquarter(quarter_start):T", bandPosition=0.5), y="usd_bn:Q", color=alt.Color("series:N", scale=colors), tooltip=tooltip
+    line = (
+        alt.Chart(nvidia)
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=alt.X("yearquarter(quarter_start):T", bandPosition=0.5),
+            y="usd_bn:Q",
+            color=alt.Color("series:N", scale=colors),
+            tooltip=tooltip,
+        )
     )
     first, last = both.iloc[0], both.iloc[-1]
     chart = (bars + line).properties(
@@ -146,15 +180,20 @@ def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series) ->
         ],
         ignore_index=True,
     )
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("bar:N", title=None, sort=[ours_label, base_label, forecast_label]),
-        x=alt.X("sum(usd_bn):Q", title="USD billion over three years"),
-        color=alt.Color(
-            "company:N", title=None,
-            scale=alt.Scale(domain=COMPANIES + ["GS total"], range=PALETTE[: len(COMPANIES)] + [PALETTE[7]]),
-            legend=alt.Legend(columns=2),
-        ),
-        tooltip=["bar:N", "company:N", alt.Tooltip("usd_bn:Q", title="USD bn", format=",.0f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("bar:N", title=None, sort=[ours_label, base_label, forecast_label]),
+            x=alt.X("sum(usd_bn):Q", title="USD billion over three years"),
+            color=alt.Color(
+                "company:N",
+                title=None,
+                scale=alt.Scale(domain=COMPANIES + ["GS total"], range=PALETTE[: len(COMPANIES)] + [PALETTE[7]]),
+                legend=alt.Legend(columns=2),
+            ),
+            tooltip=["bar:N", "company:N", alt.Tooltip("usd_bn:Q", title="USD bn", format=",.0f")],
+        )
     )
     ours_total = table.loc["Total", ours_column]
     chart = bars.properties(
@@ -184,11 +223,23 @@ def largest_losses(losses: pd.DataFrame, top: int = 10) -> Figure:
             "loss_bn": -worst["value_change"] / 1e9,
         }
     )
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("day:N", sort="-x", title=None),
-        x=alt.X("loss_bn:Q", title="Value lost in a day (USD billion)"),
-        color=alt.Color("company:N", title=None, scale=alt.Scale(domain=["NVIDIA", "Apple", "Microsoft"], range=[NVIDIA_GREEN, PALETTE[0], PALETTE[1]])),
-        tooltip=["day:N", alt.Tooltip("loss_bn:Q", title="USD bn", format=".1f"), alt.Tooltip("change_pct:Q", title="% change", format=".2f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("day:N", sort="-x", title=None),
+            x=alt.X("loss_bn:Q", title="Value lost in a day (USD billion)"),
+            color=alt.Color(
+                "company:N",
+                title=None,
+                scale=alt.Scale(domain=["NVIDIA", "Apple", "Microsoft"], range=[NVIDIA_GREEN, PALETTE[0], PALETTE[1]]),
+            ),
+            tooltip=[
+                "day:N",
+                alt.Tooltip("loss_bn:Q", title="USD bn", format=".1f"),
+                alt.Tooltip("change_pct:Q", title="% change", format=".2f"),
+            ],
+        )
     )
     first = worst.iloc[0]
     chart = bars.properties(
@@ -205,7 +256,10 @@ def largest_losses(losses: pd.DataFrame, top: int = 10) -> Figure:
         ),
     )
     return charts.figure(
-        chart, "selling-shovels-losses", CAP + ["aapl_daily", "msft_daily", "aapl_msft_weighted_shares"], data=data,
+        chart,
+        "selling-shovels-losses",
+        CAP + ["aapl_daily", "msft_daily", "aapl_msft_weighted_shares"],
+        data=data,
         note="Apple and Microsoft values use weighted-average share counts, so they are approximate.",
     )
 
@@ -213,18 +267,28 @@ def largest_losses(losses: pd.DataFrame, top: int = 10) -> Figure:
 def trillion_path(path: pd.DataFrame) -> Figure:
     """Days NVIDIA took to add each trillion of market value (first closes)."""
     steps = path.dropna(subset=["days"]).reset_index(drop=True)
-    labels = [f"${a / tf.TRILLION:.0f}T to ${b / tf.TRILLION:.0f}T" for a, b in zip(path["threshold"], path["threshold"].iloc[1:])]
+    labels = [
+        f"${a / tf.TRILLION:.0f}T to ${b / tf.TRILLION:.0f}T"
+        for a, b in zip(path["threshold"], path["threshold"].iloc[1:], strict=False)
+    ]
     data = pd.DataFrame({"step": labels, "days": steps["days"].astype(int), "reached": steps["date"].dt.strftime("%Y-%m-%d")})
-    bars = alt.Chart(data).mark_bar(color=NVIDIA_GREEN).encode(
-        y=alt.Y("step:N", sort=labels, title=None),
-        x=alt.X("days:Q", title="Calendar days between first closes"),
-        tooltip=["step:N", "days:Q", alt.Tooltip("reached:N", title="first close")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=NVIDIA_GREEN)
+        .encode(
+            y=alt.Y("step:N", sort=labels, title=None),
+            x=alt.X("days:Q", title="Calendar days between first closes"),
+            tooltip=["step:N", "days:Q", alt.Tooltip("reached:N", title="first close")],
+        )
     )
     text = bars.mark_text(align="left", dx=4, fontSize=11).encode(text="days:Q")
     chart = (bars + text).properties(
         width="container",
         height=55 * len(data),
-        title=alt.Title("One trillion at a time", subtitle="Calendar days from the first close above one trillion to the first close above the next"),
+        title=alt.Title(
+            "One trillion at a time",
+            subtitle="Calendar days from the first close above one trillion to the first close above the next",
+        ),
         description="Horizontal bars of the days NVIDIA took to add each trillion of market value: "
         + ", ".join(f"{r.step} {r.days} days" for r in data.itertuples())
         + ".",

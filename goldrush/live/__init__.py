@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +152,7 @@ def fetch(name: str) -> pd.DataFrame:
             raise LiveError(f"{name}: {exc}") from None
         frame = validate(name, fetched)
     # the oldest answer used: a cached answer keeps the time it was retrieved from the network
-    retrieved = min((a.retrieved for a in answers), default=datetime.now(timezone.utc))
+    retrieved = min((a.retrieved for a in answers), default=datetime.now(UTC))
     _RECORDS[name] = {
         "url": fetched.url,
         "retrieved": retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -53,8 +53,5 @@ def btc_hash_rate_sources() -> Fetched:
     daily = pd.DataFrame({"date": metrics["day"], "hash_rate_ehs": coinmetrics.btc_hash_rate_ehs(metrics)})
     frames.append(daily.dropna().assign(series="coinmetrics_daily"))
     frame = pd.concat(frames, ignore_index=True)[["date", "series", "hash_rate_ehs"]]
-    note = (
-        "blockchain.com series are sampled every 4 days (sampled=true). "
-        f"Series coinmetrics_daily: {coinmetrics.CREDIT}"
-    )
+    note = f"blockchain.com series are sampled every 4 days (sampled=true). Series coinmetrics_daily: {coinmetrics.CREDIT}"
     return Fetched(frame, " and ".join([*urls, cm_url]), note)

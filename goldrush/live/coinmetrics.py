@@ -33,10 +33,7 @@ HASH_RATE_WINDOW = 7  # days; the snapshot's btc_daily hash rate is blockchain.c
 # Ethereum's last proof-of-work day: Coin Metrics gives ETH hash rate "up to 9/15/2022"
 # (docs.coinmetrics.io, Average Hashrate); data/crypto/SOURCES.md ends the Etherscan series there too.
 MERGE_DATE = pd.Timestamp("2022-09-15")
-CREDIT = (
-    "Coin Metrics Community Data (coinmetrics.io), licensed CC BY-NC 4.0: credit Coin Metrics, "
-    "non-commercial use only."
-)
+CREDIT = "Coin Metrics Community Data (coinmetrics.io), licensed CC BY-NC 4.0: credit Coin Metrics, non-commercial use only."
 
 
 def endpoint() -> str:

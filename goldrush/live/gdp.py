@@ -5,7 +5,7 @@ Each row names its vintage (World Bank ``lastupdated``; IMF WEO release), as in 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ NOTE = (
 
 @register("gdp_by_country", {"worldbank": worldbank.BASE, "imf": imf.BASE})
 def gdp_by_country() -> Fetched:
-    last_year = datetime.now(timezone.utc).year
+    last_year = datetime.now(UTC).year
     wb, wb_url = worldbank.gdp(FIRST_YEAR, last_year)
     fund, imf_url = imf.gdp(FIRST_YEAR, last_year)
     return Fetched(pd.concat([fund, wb], ignore_index=True), f"{wb_url} and {imf_url}", NOTE)

@@ -36,7 +36,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from functools import cache
 from http import HTTPStatus
@@ -234,8 +234,13 @@ def _requests_once(url: str, headers: Mapping[str, str]) -> Answer:
                 if time.monotonic() > deadline:
                     raise _too_slow(shown)
             return Answer(
-                shown, response.status_code, _phrase(response.status_code, response.reason or ""),
-                CaseInsensitiveDict(dict(response.headers)), bytes(body), _now(), request_url=url,
+                shown,
+                response.status_code,
+                _phrase(response.status_code, response.reason or ""),
+                CaseInsensitiveDict(dict(response.headers)),
+                bytes(body),
+                _now(),
+                request_url=url,
             )
     except requests.ConnectTimeout:
         raise LiveError(f"{shown}: no connection within {TIMEOUT[0]} s; use --source snapshot offline") from None
@@ -313,8 +318,11 @@ def _browser_once(url: str, headers: Mapping[str, str]) -> Answer:
     try:
         with curl.Session(impersonate=IMPERSONATE, curl_options=options) as session:
             response = session.get(
-                url, headers=dict(headers), timeout=(TIMEOUT[0], DEADLINE - TIMEOUT[0]),
-                allow_redirects=False, content_callback=take,
+                url,
+                headers=dict(headers),
+                timeout=(TIMEOUT[0], DEADLINE - TIMEOUT[0]),
+                allow_redirects=False,
+                content_callback=take,
             )
     except curl.exceptions.RequestException as exc:
         if refused:
@@ -334,13 +342,18 @@ def _browser_once(url: str, headers: Mapping[str, str]) -> Answer:
             raise _Transient(f"cannot connect ({type(exc).__name__}); use --source snapshot offline") from None
         raise LiveError(f"{shown}: request failed ({type(exc).__name__})") from None
     return Answer(
-        shown, response.status_code, _phrase(response.status_code, response.reason or ""),
-        CaseInsensitiveDict(dict(response.headers)), bytes(body), _now(), request_url=url,
+        shown,
+        response.status_code,
+        _phrase(response.status_code, response.reason or ""),
+        CaseInsensitiveDict(dict(response.headers)),
+        bytes(body),
+        _now(),
+        request_url=url,
     )
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _phrase(status: int, given: str) -> str:
@@ -382,8 +395,7 @@ def _network(url: str, headers: Mapping[str, str], browser: bool) -> Answer:
         following = urljoin(target, location)
         if _origin(following) != _origin(url):
             raise LiveError(
-                f"{mask(url)}: redirected to another host ({mask(following)}); not followed, so no key or "
-                "contact is sent there"
+                f"{mask(url)}: redirected to another host ({mask(following)}); not followed, so no key or contact is sent there"
             )
         target = following
     raise LiveError(f"{mask(url)}: more than {MAX_REDIRECTS} redirects")
@@ -417,7 +429,7 @@ def get(
     key = db.create_key(requests.Request("GET", sent).prepare())
     cached = db.get_response(key)
     if cached is not None and not cached.is_expired:
-        created = cached.created_at if cached.created_at.tzinfo else cached.created_at.replace(tzinfo=timezone.utc)
+        created = cached.created_at if cached.created_at.tzinfo else cached.created_at.replace(tzinfo=UTC)
         answer = Answer(shown, 200, "OK", CaseInsensitiveDict(cached.headers), cached.content, created, key, True, sent)
     else:
         _throttle(urlsplit(url).netloc, min_interval)
@@ -462,8 +474,13 @@ def _save(answers: list[Answer]) -> None:
         request = CachedRequest(method="GET", url=answer.request_url, headers=CaseInsensitiveDict())
         db.save_response(
             requests_cache.CachedResponse(
-                status_code=200, reason="OK", url=answer.request_url, headers=CaseInsensitiveDict(answer.headers),
-                content=answer.body, created_at=answer.retrieved, expires=answer.retrieved + CACHE_LIFETIME,
+                status_code=200,
+                reason="OK",
+                url=answer.request_url,
+                headers=CaseInsensitiveDict(answer.headers),
+                content=answer.body,
+                created_at=answer.retrieved,
+                expires=answer.retrieved + CACHE_LIFETIME,
                 request=request,
             ),
             cache_key=answer.key,

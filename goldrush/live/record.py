@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ JSON_ACCEPT = {"Accept": "application/json"}
 
 
 def _epoch(day: date) -> int:
-    return int(datetime.combine(day, time(), timezone.utc).timestamp())
+    return int(datetime.combine(day, time(), UTC).timestamp())
 
 
 def _sec_trim(body: bytes) -> bytes:
@@ -58,20 +58,39 @@ class Recording:
 
 RECORDINGS: tuple[Recording, ...] = (
     # NVDA across its 10:1 split of 2024-06-10
-    Recording("yahoo", "chart_NVDA.json", "/v8/finance/chart/NVDA",
-              {"period1": _epoch(date(2024, 6, 6)), "period2": _epoch(date(2024, 6, 12)), "interval": "1d",
-               "events": "splits"}),
+    Recording(
+        "yahoo",
+        "chart_NVDA.json",
+        "/v8/finance/chart/NVDA",
+        {"period1": _epoch(date(2024, 6, 6)), "period2": _epoch(date(2024, 6, 12)), "interval": "1d", "events": "splits"},
+    ),
     Recording("stooq", "nvda.us.csv", "/q/d/l/", {"s": "nvda.us", "i": "d", "d1": "20251028", "d2": "20251030"}),
     Recording("sec", "companyfacts_CIK0001045810.json", f"/api/xbrl/companyfacts/CIK{sec.CIK}.json", trim=_sec_trim),
     # ETH across the Merge (its last proof-of-work day, 2022-09-15)
-    Recording("coinmetrics", "eth.json", "/timeseries/asset-metrics",
-              {"assets": "eth", "metrics": ",".join(coinmetrics.ETH_METRICS), "frequency": "1d",
-               "start_time": "2022-09-12", "end_time": "2022-09-17", "page_size": 100}),
-    Recording("blockchain", "hash-rate_1d.json", "/charts/hash-rate",
-              {"timespan": "30days", "sampled": "true", "format": "json"}),
+    Recording(
+        "coinmetrics",
+        "eth.json",
+        "/timeseries/asset-metrics",
+        {
+            "assets": "eth",
+            "metrics": ",".join(coinmetrics.ETH_METRICS),
+            "frequency": "1d",
+            "start_time": "2022-09-12",
+            "end_time": "2022-09-17",
+            "page_size": 100,
+        },
+    ),
+    Recording(
+        "blockchain", "hash-rate_1d.json", "/charts/hash-rate", {"timespan": "30days", "sampled": "true", "format": "json"}
+    ),
     Recording("coingecko", "global.json", "/global"),
-    Recording("worldbank", "gdp.json", "/country/all/indicator/NY.GDP.MKTP.CD",
-              {"format": "json", "date": "2023:2023", "per_page": 20_000, "page": 1}, JSON_ACCEPT),
+    Recording(
+        "worldbank",
+        "gdp.json",
+        "/country/all/indicator/NY.GDP.MKTP.CD",
+        {"format": "json", "date": "2023:2023", "per_page": 20_000, "page": 1},
+        JSON_ACCEPT,
+    ),
     Recording("worldbank", "countries.json", "/country", {"format": "json", "per_page": 20_000, "page": 1}, JSON_ACCEPT),
     Recording("imf", "NGDPD.json", "/NGDPD", {"periods": "2024"}, JSON_ACCEPT),
     *(Recording("imf", f"{kind}.json", f"/{kind}", {}, JSON_ACCEPT) for kind in ("indicators", "countries", "regions", "groups")),

@@ -140,11 +140,7 @@ def _quarter(start: date, end: date, years: list[tuple[int, date, date | None]])
 
 def _metric(body: dict, url: str, concepts: tuple[str, ...]) -> pd.DataFrame:
     """Durations of the first concept that reports each period (concepts in order of preference)."""
-    parts = [
-        f.assign(rank=rank)
-        for rank, c in enumerate(concepts)
-        if (f := facts(body, url, "us-gaap", c, "USD")) is not None
-    ]
+    parts = [f.assign(rank=rank) for rank, c in enumerate(concepts) if (f := facts(body, url, "us-gaap", c, "USD")) is not None]
     parts = [p for p in parts if not p.empty]
     if not parts:
         raise LiveError(f"{url}: no us-gaap:{' or '.join(concepts)} facts in USD from 10-K or 10-Q filings")

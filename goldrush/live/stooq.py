@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -31,7 +31,7 @@ def daily(symbol: str, start: date) -> tuple[pd.DataFrame, str]:
     lack = providers.needs("stooq")
     if lack:
         raise LiveError(f"{url}: not asked: {lack}")
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     params = {"s": symbol, "i": "d", "d1": f"{start:%Y%m%d}", "d2": f"{today:%Y%m%d}"}
     params["apikey"] = providers.value(providers.STOOQ_KEY.variable) or ""
     full = full_url(url, params)

@@ -14,7 +14,7 @@ snapshot's basis. ``indicators.adjclose`` (dividend-adjusted) is not used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 
@@ -49,7 +49,7 @@ def chart_url(symbol: str) -> str:
 
 
 def _epoch(day: date) -> int:
-    return int(datetime.combine(day, time(), timezone.utc).timestamp())
+    return int(datetime.combine(day, time(), UTC).timestamp())
 
 
 def first_day(name: str) -> date:
@@ -62,7 +62,7 @@ def first_day(name: str) -> date:
 
 def chart(symbol: str, start: date) -> Chart:
     """Daily bars of ``symbol`` from ``start`` to the last completed session, and its splits."""
-    tomorrow = datetime.now(timezone.utc).date() + timedelta(days=1)  # same URL all day: the cache can answer
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # same URL all day: the cache can answer
     url = chart_url(symbol)
     params = {"period1": _epoch(start), "period2": _epoch(tomorrow), "interval": "1d", "events": "splits"}
     return _parse(get_json(url, params, browser=True), symbol, full_url(url, params))
@@ -94,7 +94,7 @@ def _parse(body: object, symbol: str, url: str) -> Chart:
     if bars.empty:
         return Chart(pd.DataFrame(columns=["date", *PRICES, "volume"]), [], url)
     local = pd.to_datetime(bars.pop("stamp"), unit="s", utc=True).dt.tz_convert(zone)
-    today = datetime.now(timezone.utc).astimezone(local.dt.tz).date()
+    today = datetime.now(UTC).astimezone(local.dt.tz).date()
     bars.insert(0, "date", local.dt.strftime("%Y-%m-%d"))
     # a bar for today is still moving; nulls are days Yahoo lists without a trade
     keep = (local.dt.date < today) & bars["close"].notna()
