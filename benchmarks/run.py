@@ -63,12 +63,23 @@ def page_metrics(site: Path) -> list[dict]:
             first_chart_ms = None
             if charts:
                 # the first chart paints as its static picture (Vega draws only on interaction)
-                page.wait_for_function("[...document.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)", timeout=20000)
+                page.wait_for_function(
+                    "[...document.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)",
+                    timeout=20000,
+                )
                 first_chart_ms = page.evaluate("performance.now()")
             own = sizes.get(base + path, 0)
             shared = sum(size for url, size in sizes.items() if url != base + path and url not in seen)
             seen.update(sizes)
-            rows.append({"page": path, "charts": charts, "html_kb": own / 1024, "new_shared_kb": shared / 1024, "first_chart_ms": first_chart_ms})
+            rows.append(
+                {
+                    "page": path,
+                    "charts": charts,
+                    "html_kb": own / 1024,
+                    "new_shared_kb": shared / 1024,
+                    "first_chart_ms": first_chart_ms,
+                }
+            )
             page.close()
         browser.close()
     httpd.shutdown()
@@ -153,7 +164,9 @@ def lighthouse(site: Path) -> list[dict]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    pages = ["index.html"] + sorted(p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html") if "/data/" not in p.as_posix())
+    pages = ["index.html"] + sorted(
+        p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html") if "/data/" not in p.as_posix()
+    )
     rows = []
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     for path in pages:
@@ -182,8 +195,11 @@ def print_lighthouse(rows: list[dict]) -> None:
     print()
     print(f"{'Lighthouse (mobile), page':<44}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'gzip kB':>9}{'LCP ms':>8}")
     for row in rows:
-        print(f"{row['page']:<44}{row['performance']:>6}{row['accessibility']:>6}{row['best-practices']:>6}{row['seo']:>6}"
-              f"{row['first_visit_kb']:>9.0f}{row['lcp_ms']:>8.0f}" + (f"  below 0.9: {', '.join(row['failing'])}" if row["failing"] else ""))
+        print(
+            f"{row['page']:<44}{row['performance']:>6}{row['accessibility']:>6}{row['best-practices']:>6}{row['seo']:>6}"
+            f"{row['first_visit_kb']:>9.0f}{row['lcp_ms']:>8.0f}"
+            + (f"  below 0.9: {', '.join(row['failing'])}" if row["failing"] else "")
+        )
 
 
 def main() -> None:

@@ -315,7 +315,8 @@ class Figure:
             narrow, wide = self.static[f"{theme}-narrow"], self.static[f"{theme}-wide"]
             parts.append(
                 f'<picture class="goldrush-static-{theme}">'
-                f'<source media="(max-width: {NARROW_BELOW - 1}px)" srcset="data/{narrow[0]}" width="{narrow[1]}" height="{narrow[2]}">'
+                f'<source media="(max-width: {NARROW_BELOW - 1}px)" srcset="data/{narrow[0]}" width="{narrow[1]}" '
+                f'height="{narrow[2]}">'
                 f'<img src="data/{wide[0]}" width="{wide[1]}" height="{wide[2]}" alt="" loading="lazy" decoding="async">'
                 f"</picture>"
             )

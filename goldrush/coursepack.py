@@ -125,7 +125,8 @@ def student_notebook(chapter: Chapter, executed: nbformat.NotebookNode) -> nbfor
         raise GoldrushError(f"{chapter.notebook}: expected one cell tagged 'parameters', found {len(first)}")
     note = nbformat.v4.new_markdown_cell(
         "Change the dates above and run every cell (*Run > Run All Cells*). The figures quoted in the "
-        f"text are those computed for the dates the notebook came with ({', '.join(f'`{k}` = {v}' for k, v in parameters.items())}); "
+        "text are those computed for the dates the notebook came with "
+        f"({', '.join(f'`{k}` = {v}' for k, v in parameters.items())}); "
         "the code cells recompute them for yours."
     )
     nb.cells = first + [note] + [c for c in cells if c is not first[0]]

@@ -85,13 +85,17 @@ def joined_html(html_root: Path) -> str:
     static = (html_root / "_static").resolve().as_uri()
     return (
         '<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8"><title>Gold Rush</title>'
-        f'<link rel="stylesheet" href="{static}/styles/theme.css"><link rel="stylesheet" href="{static}/styles/pydata-sphinx-theme.css">'
-        f'<link rel="stylesheet" href="{static}/styles/sphinx-book-theme.css"><link rel="stylesheet" href="{static}/goldrush.css">'
+        f'<link rel="stylesheet" href="{static}/styles/theme.css"><link rel="stylesheet" '
+        f'href="{static}/styles/pydata-sphinx-theme.css">'
+        f'<link rel="stylesheet" href="{static}/styles/sphinx-book-theme.css"><link rel="stylesheet" '
+        f'href="{static}/goldrush.css">'
         "<style>@page { size: A4; margin: 16mm 14mm 18mm; } body { font-size: 11pt; }"
         " .cell_input, .goldrush-figure figcaption a { display: none !important; } .goldrush-figure figcaption { color: #444; }"
-        " .pdf-page { break-before: page; } .pdf-contents ul { list-style: none; padding-left: 0; } .pdf-contents li { margin: 0.4em 0; font-size: 1.1em; } .goldrush-chart { break-inside: avoid; }</style>"
+        " .pdf-page { break-before: page; } .pdf-contents ul { list-style: none; padding-left: 0; } .pdf-contents li { "
+        "margin: 0.4em 0; font-size: 1.1em; } .goldrush-chart { break-inside: avoid; }</style>"
         '</head><body><main class="bd-article">'
-        f'<section class="pdf-contents"><h1>Gold Rush</h1><p>Version {html.escape(site.version())} · {html.escape(site.base_url())}</p>'
+        f'<section class="pdf-contents"><h1>Gold Rush</h1><p>Version {html.escape(site.version())} · '
+        f"{html.escape(site.base_url())}</p>"
         f"<h2>Contents</h2><ul>{''.join(entries)}</ul></section>"
         f"{''.join(sections)}</main></body></html>"
     )

@@ -58,7 +58,8 @@ def footer() -> str:
     """The line every page ends with: version, commit, snapshot date."""
     return (
         f'<p class="goldrush-footer">Gold Rush {html.escape(site.version())} · commit '
-        f"<code>{html.escape(commit())}</code> · data snapshot of {html.escape(str(data.package().get('version', 'unknown')))}</p>"
+        f"<code>{html.escape(commit())}</code> · data snapshot of "
+        f"{html.escape(str(data.package().get('version', 'unknown')))}</p>"
     )
 
 

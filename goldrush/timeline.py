@@ -149,7 +149,8 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
         width="container",
         title=alt.Title(
             f"{claim_id}: the verdict on every date",
-            subtitle=f"Checked at every Friday by the same code. Bands: the verdict; line: what the data say; dashed: the book's date, {chosen}",
+            subtitle="Checked at every Friday by the same code. Bands: the verdict; line: what the data say; dashed: the "
+            f"book's date, {chosen}",
         ),
         description=describe(claim_id, frame),
     )

@@ -27,7 +27,8 @@ def draw_every_chart(page: Any) -> None:
         charts.nth(i).scroll_into_view_if_needed()
     page.mouse.wheel(0, 1)  # a short page may not scroll at all: the reader's first move
     page.wait_for_function(
-        "[...document.querySelectorAll('.goldrush-chart')].every(e => e.dataset.rendered === 'true' || e.dataset.rendered === 'error')",
+        "[...document.querySelectorAll('.goldrush-chart')]"
+        ".every(e => e.dataset.rendered === 'true' || e.dataset.rendered === 'error')",
         timeout=30000,
     )
 
@@ -39,7 +40,8 @@ CLIPPED_JS = """() => {
     visible.forEach(svg => {
       const box = svg.getBoundingClientRect();
       const holder = chart.getBoundingClientRect();
-      if (box.right > holder.right + 1) out.push(`chart ${i}: ${Math.round(box.width)} px wide in ${Math.round(holder.width)} px`);
+      if (box.right > holder.right + 1)
+        out.push(`chart ${i}: ${Math.round(box.width)} px wide in ${Math.round(holder.width)} px`);
       svg.querySelectorAll('text').forEach(t => {
         const r = t.getBoundingClientRect();
         const hidden = t.closest('[opacity="0"]') || getComputedStyle(t).opacity === '0';  // labels Vega hides for overlap
@@ -67,7 +69,10 @@ def sideways_scroll(page: Any) -> int:
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
     """axe-core's violations of the given impacts, one line each."""
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+    )
     return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in impacts]
 
 

@@ -90,7 +90,11 @@ def test_events_match_the_events_record(found: dict[str, checks.Finding]) -> Non
     assert "2021-02-18" in found["C11"].why and "2021-05-19" in found["C11"].why and "unverified" in found["C11"].why
     assert found["C12"].data_value == 24  # Q4 FY22 CMP (data/nvidia/SOURCES.md)
     assert "$155M, $266M, $105M, $24M" in found["C12"].why
-    assert (found["C17"].data_value, found["C19"].data_value, found["C21"].data_value) == ("2021-05-21", "2021-09-24", "2022-09-15")
+    assert (found["C17"].data_value, found["C19"].data_value, found["C21"].data_value) == (
+        "2021-05-21",
+        "2021-09-24",
+        "2022-09-15",
+    )
     assert "PBoC" in found["C19"].why  # the record's caveat travels with the verdict
     assert "ends on 2022-09-15" in found["C21"].why
     assert [p.verdict for p in found["C17"].parts] == [Verdict.ACCURATE, Verdict.UNVERIFIABLE]
@@ -137,7 +141,11 @@ def test_market_value_and_drawdown_recomputed_from_prices(found: dict[str, check
     assert "2021-11-29" in found["C16"].why and "intraday" in found["C16"].why
     low = prices[prices["date"].dt.year == 2022]["close"].min()
     assert found["C23"].data_value == pytest.approx(low * 10, abs=0.01)  # 10:1 split of 2024-06-10
-    assert "2022-10-14" in found["C23"].why and "a fall of 66%" in found["C23"].why and "$165 or less on 2022-05-12" in found["C23"].why
+    assert (
+        "2022-10-14" in found["C23"].why
+        and "a fall of 66%" in found["C23"].why
+        and "$165 or less on 2022-05-12" in found["C23"].why
+    )
     # both parts are checked: the low is not near $165, and a 66% fall is not "almost half"
     assert [(p.said, p.verdict) for p in found["C23"].parts] == [("near $165.00", Verdict.WRONG), ("almost 50%", Verdict.WRONG)]
 

@@ -127,7 +127,9 @@ def test_graded_rules_follow_the_register(article_day: checks.Context) -> None:
 
 
 def test_chapter_dates_are_refused_before_any_kernel_starts() -> None:
-    with pytest.raises(GoldrushError, match=r"--as-of 2024-12-31 is outside the snapshot's data for this chapter: use a date from 2025-01-27 to"):
+    with pytest.raises(
+        GoldrushError, match=r"--as-of 2024-12-31 is outside the snapshot's data for this chapter: use a date from 2025-01-27 to"
+    ):
         checks.context("selling-shovels", as_of="2024-12-31")
     with pytest.raises(GoldrushError, match=r"--since 2010-01-04 is outside .* use a date from 2016-05-02 to"):
         checks.context("selling-shovels", since="2010-01-04")
@@ -138,5 +140,7 @@ def test_register_marks_what_data_cannot_decide() -> None:
     for claim_id in CLAIMS:
         claim = register[claim_id]
         assert (claim.check is None) == (claim_id in {"C32", "C38", "C40"}), claim_id
-        assert (claim.would_decide is None) == (claim.kind in {"opinion"} or claim.check is not None and claim_id not in {"C31", "C35"}), claim_id
+        assert (claim.would_decide is None) == (
+            claim.kind in {"opinion"} or claim.check is not None and claim_id not in {"C31", "C35"}
+        ), claim_id
         assert (claim.uncheckable is not None) == (claim.check is None), claim_id

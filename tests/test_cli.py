@@ -44,7 +44,10 @@ def assert_refused(result, message: str, repo: Path, before: tuple[str, str]) ->
         (["run", "five-trillion", "--source", "yahoo"], "unknown source 'yahoo'; use one of: snapshot, live"),
         (["run", "five-trillion", "--as-of", "2025-10-32"], "--as-of '2025-10-32' is not a date; use YYYY-MM-DD"),
         (["run", "five-trillion", "--since", "2025-11-03"], "--since 2025-11-03 must be before --as-of 2025-10-29"),
-        (["run", "five-trillion", "--as-of", "2026-09-01"], "outside the snapshot's data for this chapter: use a date from 2016-02-01 to 2026-08-20"),
+        (
+            ["run", "five-trillion", "--as-of", "2026-09-01"],
+            "outside the snapshot's data for this chapter: use a date from 2016-02-01 to 2026-08-20",
+        ),
         (["run", "five-trillion", "--start", "2020-01-01"], "takes --as-of, --since, --source; not --start"),
         (["run", "five-trillion", "--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["data", "verify", "nvda_daily", "--schema"], "unrecognized arguments: --schema"),

@@ -54,8 +54,16 @@ def test_builds_on_other_dates_are_not_compared() -> None:
 def test_claim_dates_follow_the_releases() -> None:
     history = [
         {"version": "0.1.0", "date": "2026-01-10", "claims": {"C01": {"verdict": "accurate", "data_value": 5.0}}},
-        {"version": "0.2.0", "date": "2026-02-10", "claims": {"C01": {"verdict": "accurate", "data_value": 5.0}, "C02": {"verdict": "wrong", "data_value": 1}}},
-        {"version": "0.3.0", "date": "2026-03-10", "claims": {"C01": {"verdict": "wrong", "data_value": 4.0}, "C02": {"verdict": "wrong", "data_value": 1}}},
+        {
+            "version": "0.2.0",
+            "date": "2026-02-10",
+            "claims": {"C01": {"verdict": "accurate", "data_value": 5.0}, "C02": {"verdict": "wrong", "data_value": 1}},
+        },
+        {
+            "version": "0.3.0",
+            "date": "2026-03-10",
+            "claims": {"C01": {"verdict": "wrong", "data_value": 4.0}, "C02": {"verdict": "wrong", "data_value": 1}},
+        },
     ]
     assert release.claim_dates("C01", history) == ("2026-01-10", "2026-03-10")
     assert release.claim_dates("C02", history) == ("2026-02-10", "2026-02-10")
@@ -95,9 +103,17 @@ def test_release_bumps_the_version_stores_the_baseline_and_dates_pending_correct
     assert baseline["release"]["version"] == expected and baseline["release"]["date"] == "2027-01-15"
     assert release.releases()[-1]["claims"]["C01"] == {"verdict": "accurate", "data_value": pytest.approx(5.031)}
     assert corrections.entries()[0] == {
-        "claim": "C04", "field": "verdict", "old": "wrong", "new": "accurate", "reason": "new data", "version": expected, "date": "2027-01-15",
+        "claim": "C04",
+        "field": "verdict",
+        "old": "wrong",
+        "new": "accurate",
+        "reason": "new data",
+        "version": expected,
+        "date": "2027-01-15",
     }
-    assert f"| {expected} (2027-01-15) | [C04](C04.md) | verdict | wrong | accurate | new data |" in corrections.page(release.releases())
+    assert f"| {expected} (2027-01-15) | [C04](C04.md) | verdict | wrong | accurate | new data |" in corrections.page(
+        release.releases()
+    )
 
 
 def test_release_refuses_a_change_without_a_correction(scratch: Path, current) -> None:
@@ -110,6 +126,8 @@ def test_release_refuses_a_change_without_a_correction(scratch: Path, current) -
 
 
 def test_release_command_rejects_a_bad_part_in_one_line() -> None:
-    result = subprocess.run([sys.executable, "-m", "goldrush.release", "--bump", "huge"], capture_output=True, text=True, cwd=paths.ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "goldrush.release", "--bump", "huge"], capture_output=True, text=True, cwd=paths.ROOT, check=False
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and len(result.stderr.strip().splitlines()) == 1

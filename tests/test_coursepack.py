@@ -47,10 +47,20 @@ def test_root_is_the_env_setting_else_the_nearest_data_package_upward_else_the_r
 def offline(command: list[str]) -> tuple[list[str], dict[str, str]]:
     """``command`` with no network: in its own network namespace where the system allows it
     (loopback only, for the kernel), else with every proxy pointed at a closed port."""
-    if shutil.which("unshare") and shutil.which("ip") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+    if (
+        shutil.which("unshare")
+        and shutil.which("ip")
+        and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    ):
         return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command], {}
     dead = "http://127.0.0.1:9"
-    return command, {"HTTP_PROXY": dead, "HTTPS_PROXY": dead, "http_proxy": dead, "https_proxy": dead, "NO_PROXY": "127.0.0.1,localhost"}
+    return command, {
+        "HTTP_PROXY": dead,
+        "HTTPS_PROXY": dead,
+        "http_proxy": dead,
+        "https_proxy": dead,
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +121,22 @@ def test_every_student_notebook_runs_from_the_pack_in_a_fresh_venv_offline(pack:
     venv = pack / ".venv"
     subprocess.run([str(uv), "venv", "--quiet", "--python", sys._base_executable, str(venv)], check=True)
     wheel = next(pack.glob("*.whl"))
-    subprocess.run([str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(wheel)], check=True, timeout=600)
+    subprocess.run(
+        [str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(wheel)], check=True, timeout=600
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOLDRUSH_", "PYTHON", "VIRTUAL_ENV"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
     for chapter in STORY:
-        command, extra = offline([str(venv / "bin" / "papermill"), "--no-progress-bar", "-k", "python3", chapter.notebook, f"../ran-{chapter.notebook}"])
+        command, extra = offline(
+            [
+                str(venv / "bin" / "papermill"),
+                "--no-progress-bar",
+                "-k",
+                "python3",
+                chapter.notebook,
+                f"../ran-{chapter.notebook}",
+            ]
+        )
         done = subprocess.run(command, cwd=pack / "notebooks", env=env | extra, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
         ran = nbformat.read(pack / f"ran-{chapter.notebook}", as_version=4)
@@ -140,7 +161,9 @@ def test_every_story_chapter_has_three_exercises_with_folded_executable_solution
             prose = "\n".join(c.source for c in body if c.cell_type == "markdown")
             used = {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]+)`", prose)}
             assert used and used <= glued, label  # the solution's figures are glued, not typed
-            assert not re.search(r"(?<![\w`.])\d[\d,.]*\s*(%|dollars|billion|million)", re.sub(r"\{glue:text\}`[^`]+`", "", prose)), label
+            assert not re.search(
+                r"(?<![\w`.])\d[\d,.]*\s*(%|dollars|billion|million)", re.sub(r"\{glue:text\}`[^`]+`", "", prose)
+            ), label
         link = f'href="../../notebooks/{chapter.notebook}"'
         assert link in cells[start].source
 

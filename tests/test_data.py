@@ -47,4 +47,8 @@ def test_schema_mismatch_is_reported() -> None:
     with pytest.raises(GoldrushError, match="columns"):
         data.typed(frame, [{"name": "date", "type": "date"}, {"name": "close", "type": "number"}], "t.csv")
     with pytest.raises(GoldrushError, match="'close' is not a valid number"):
-        data.typed(frame.rename(columns={"price": "close"}), [{"name": "date", "type": "date"}, {"name": "close", "type": "number"}], "t.csv")
+        data.typed(
+            frame.rename(columns={"price": "close"}),
+            [{"name": "date", "type": "date"}, {"name": "close", "type": "number"}],
+            "t.csv",
+        )

@@ -131,10 +131,24 @@ def test_claims_json_records_values_verdicts_evidence_parameters_and_provenance(
 def test_gather_reads_the_chapters_findings_and_evaluates_only_what_they_lack(tmp_path) -> None:
     ctx = checks.context("five-trillion")
     chapter_1 = [f.as_record() for f in checks.evaluate(["C01", "C02"], ctx)]
-    chapter_1[0] |= {"why": "from the chapter's file", "parts": [{"label": "first close above $5T", "verdict": "accurate", "why": "x"}]}
-    document = {"chapter": "five-trillion", "parameters": ctx.parameters(), "findings": chapter_1}  # as evaluate_chapter writes it
+    chapter_1[0] |= {
+        "why": "from the chapter's file",
+        "parts": [{"label": "first close above $5T", "verdict": "accurate", "why": "x"}],
+    }
+    document = {
+        "chapter": "five-trillion",
+        "parameters": ctx.parameters(),
+        "findings": chapter_1,
+    }  # as evaluate_chapter writes it
     (tmp_path / "findings-five-trillion.json").write_text(json.dumps(document, default=str))
-    stale = [dict(chapter_1[1], claim_id="C03", parameters={"as_of": "2025-07-10", "since": "2022-11-30", "source": "snapshot"}, why="stale")]
+    stale = [
+        dict(
+            chapter_1[1],
+            claim_id="C03",
+            parameters={"as_of": "2025-07-10", "since": "2022-11-30", "source": "snapshot"},
+            why="stale",
+        )
+    ]
     (tmp_path / "findings-other.json").write_text(json.dumps({"findings": stale}, default=str))
     gathered = {f["claim_id"]: f for f in factcheck.gather(tmp_path, {})}
     assert len(gathered) == 40

@@ -61,7 +61,9 @@ def serve(server: HTTPServer) -> None:
     server.expect_request("/charts/hash-rate", query_string=CHART_QUERY | {"rollingAverage": "7days"}).respond_with_json(
         fixture("blockchain/hash-rate_7days.json")
     )
-    server.expect_request("/charts/hash-rate", query_string=CHART_QUERY).respond_with_json(fixture("blockchain/hash-rate_1d.json"))
+    server.expect_request("/charts/hash-rate", query_string=CHART_QUERY).respond_with_json(
+        fixture("blockchain/hash-rate_1d.json")
+    )
     server.expect_request("/api/v3/global").respond_with_json(fixture("coingecko/global.json"))
     server.expect_request("/v2/country/all/indicator/NY.GDP.MKTP.CD").respond_with_json(fixture("worldbank/gdp.json"))
     server.expect_request("/v2/country").respond_with_json(fixture("worldbank/countries.json"))
@@ -126,7 +128,11 @@ def test_hash_rate_sources_has_three_series_in_eh_per_s(server: HTTPServer) -> N
     assert set(sources["series"]) == {"blockchain_com_1d", "blockchain_com_7d_avg", "coinmetrics_daily"}
     snapshot = data.load("btc_hash_rate_sources").set_index(["date", "series"])["hash_rate_ehs"]
     fetched = sources.set_index(["date", "series"])["hash_rate_ehs"]
-    for day, series in [("2020-07-23", "blockchain_com_7d_avg"), ("2020-07-24", "blockchain_com_1d"), ("2020-07-27", "coinmetrics_daily")]:
+    for day, series in [
+        ("2020-07-23", "blockchain_com_7d_avg"),
+        ("2020-07-24", "blockchain_com_1d"),
+        ("2020-07-27", "coinmetrics_daily"),
+    ]:
         key = (pd.Timestamp(day), series)
         assert fetched[key] == pytest.approx(snapshot[key])
     assert "Coin Metrics" in live.fetch_record("btc_hash_rate_sources")["note"]
@@ -190,13 +196,17 @@ def test_a_transient_500_is_retried_and_then_served(server: HTTPServer) -> None:
 def test_throttling_and_server_errors_are_retried_then_named(server: HTTPServer, dataset: str, status: int, reason: str) -> None:
     server.expect_request(FIRST[dataset]).respond_with_data("try later", status=status)
     serve(server)
-    with pytest.raises(LiveError, match=f"(?i){dataset}: .*{FIRST[dataset]}.*HTTP {status} {reason} \\(after {RETRIES} retries\\)"):
+    with pytest.raises(
+        LiveError, match=f"(?i){dataset}: .*{FIRST[dataset]}.*HTTP {status} {reason} \\(after {RETRIES} retries\\)"
+    ):
         live.fetch(dataset)
     assert hits(server, FIRST[dataset]) == RETRIES + 1
 
 
 @pytest.mark.parametrize("dataset", ["btc_daily", "gdp_by_country"])
-def test_a_server_that_does_not_answer_in_time_is_named(server: HTTPServer, monkeypatch: pytest.MonkeyPatch, dataset: str) -> None:
+def test_a_server_that_does_not_answer_in_time_is_named(
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch, dataset: str
+) -> None:
     monkeypatch.setattr(http, "TIMEOUT", (2, 0.2))
     monkeypatch.setattr(http, "RETRIES", 0)
 
@@ -222,7 +232,10 @@ EMPTY = {
     "eth_daily": ({"data": []}, "no rows for eth"),
     "btc_hash_rate_sources": ({**fixture("blockchain/hash-rate_1d.json"), "values": []}, "no points"),
     "total_crypto_market_cap": ({"data": {}}, "no 'data' object"),
-    "gdp_by_country": ([{"page": 0, "pages": 0, "per_page": 20000, "total": 0, "sourceid": "2", "lastupdated": "2024-10-15"}, None], "no rows"),
+    "gdp_by_country": (
+        [{"page": 0, "pages": 0, "per_page": 20000, "total": 0, "sourceid": "2", "lastupdated": "2024-10-15"}, None],
+        "no rows",
+    ),
 }
 
 
@@ -273,7 +286,12 @@ def _rename_imf_values(body: dict) -> None:
 DRIFT = {  # dataset -> (path served, fixture, renaming, problem named)
     "btc_daily": (FIRST["btc_daily"], "coinmetrics/btc_page2.json", _rename_price, "PriceUSD in no row"),
     "btc_hash_rate_sources": (FIRST["btc_hash_rate_sources"], "blockchain/hash-rate_1d.json", _rename_values, "no 'values' list"),
-    "total_crypto_market_cap": (FIRST["total_crypto_market_cap"], "coingecko/global.json", _rename_total, "no data.total_market_cap.usd"),
+    "total_crypto_market_cap": (
+        FIRST["total_crypto_market_cap"],
+        "coingecko/global.json",
+        _rename_total,
+        "no data.total_market_cap.usd",
+    ),
     "gdp_by_country": (FIRST["gdp_by_country"], "worldbank/gdp.json", _rename_iso3, "countryiso3code"),
     "gdp_by_country (IMF)": ("/external/datamapper/api/v1/NGDPD", "imf/NGDPD.json", _rename_imf_values, "no values.NGDPD"),
 }
@@ -299,7 +317,9 @@ def test_a_changed_hash_rate_unit_is_refused(server: HTTPServer) -> None:
 def test_a_world_bank_error_sent_with_http_200_is_named(server: HTTPServer) -> None:
     error = [{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}]
     server.expect_request(FIRST["gdp_by_country"]).respond_with_json(error)
-    with pytest.raises(LiveError, match="NY.GDP.MKTP.CD: the World Bank API answered with an error \\(Invalid value: The provided"):
+    with pytest.raises(
+        LiveError, match="NY.GDP.MKTP.CD: the World Bank API answered with an error \\(Invalid value: The provided"
+    ):
         live.fetch("gdp_by_country")
 
 

@@ -562,7 +562,10 @@ PLAUSIBILITY = {
     "negative price": (_negative, r"open is not positive \(-1.5\)"),
     "NaN open": (_null_open, r"no value in open at row 2 \(NaN or empty; the snapshot has none\)"),
     "unsorted dates": (_unsorted, r"dates out of order \(2025-10-29 before 2025-10-28\)"),
-    "ten-fold jump": (_jump, r"close moves by a factor of [\d.]+ on 2025-10-30 \(more than 3 in one day, and no split explains it\)"),
+    "ten-fold jump": (
+        _jump,
+        r"close moves by a factor of [\d.]+ on 2025-10-30 \(more than 3 in one day, and no split explains it\)",
+    ),
 }
 
 
@@ -581,7 +584,9 @@ def test_a_jump_that_a_split_explains_is_accepted(server: HTTPServer) -> None:
         quote = result["indicators"]["quote"][0]
         days = pd.to_datetime(result["timestamp"], unit="s", utc=True).tz_convert("America/New_York").date
         for column in ("open", "high", "low", "close"):
-            quote[column] = [v * 10 if day < pd.Timestamp("2024-06-10").date() else v for v, day in zip(quote[column], days, strict=True)]
+            quote[column] = [
+                v * 10 if day < pd.Timestamp("2024-06-10").date() else v for v, day in zip(quote[column], days, strict=True)
+            ]
 
     server.expect_request(CHART.format("NVDA")).respond_with_json(edited_chart("NVDA", unadjusted))
     frame = live.fetch("nvda_daily").set_index("date")["close"]

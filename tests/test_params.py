@@ -28,9 +28,19 @@ def test_given_values_override_defaults() -> None:
         ({"as_of": "2025-13-01"}, r"--as-of '2025-13-01' is not a date; use YYYY-MM-DD"),
         ({"as_of": "29/10/2025"}, r"is not a date"),
         ({"since": "2025-11-01"}, r"--since 2025-11-01 must be before --as-of 2025-10-29"),
-        ({"as_of": "2026-09-01"}, r"--as-of 2026-09-01 is outside the snapshot's data for this chapter: use a date from 2016-02-01 to 2026-08-20; or use --source live"),
-        ({"since": "1998-01-01"}, r"--since 1998-01-01 is outside the snapshot's data for this chapter: use a date from 1999-01-22 to 2026-01-14"),
-        ({"since": "2025-10-20"}, r"--since 2025-10-20 to --as-of 2025-10-29 is shorter than this chapter's shortest window of 14 days"),
+        (
+            {"as_of": "2026-09-01"},
+            r"--as-of 2026-09-01 is outside the snapshot's data for this chapter: "
+            r"use a date from 2016-02-01 to 2026-08-20; or use --source live",
+        ),
+        (
+            {"since": "1998-01-01"},
+            r"--since 1998-01-01 is outside the snapshot's data for this chapter: use a date from 1999-01-22 to 2026-01-14",
+        ),
+        (
+            {"since": "2025-10-20"},
+            r"--since 2025-10-20 to --as-of 2025-10-29 is shorter than this chapter's shortest window of 14 days",
+        ),
         ({"source": "yahoo"}, r"unknown source 'yahoo'; use one of: snapshot, live"),
         ({"start": "2020-01-01"}, r"chapter 'five-trillion' takes --as-of, --since, --source; not --start"),
     ],

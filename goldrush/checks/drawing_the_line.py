@@ -111,7 +111,10 @@ def normal_after_merge(claim: Claim, ctx: WindowContext) -> Finding:
     since = games[games["era"] != "before the Merge"] if len(games) else games
     if len(since):
         trough, last = since.loc[since["gaming"].idxmin()], since.iloc[-1]
-        revenue = f" Gaming revenue bottomed in {trough['label']} (${trough['gaming']:,}M) and reached ${last['gaming']:,}M in {last['label']}."
+        revenue = (
+            f" Gaming revenue bottomed in {trough['label']} (${trough['gaming']:,}M) "
+            f"and reached ${last['gaming']:,}M in {last['label']}."
+        )
     why = (
         f"From {merge:%B %Y} on, the highest monthly eBay average of any RTX 30 card was {top['model']} at "
         f"{top['ratio']:.2f}x its US list price in {top['month']:%B %Y}.{earlier}{revenue}"
@@ -182,7 +185,10 @@ def asic_era(claim: Claim, ctx: WindowContext) -> Finding:
             ),
             asics,
         ]
-        why = f"On {ctx.end} ether was still mined with GPUs ({eth['hash_rate_ths']:,.0f} TH/s), so miners still wanted graphics cards. {growth}."
+        why = (
+            f"On {ctx.end} ether was still mined with GPUs ({eth['hash_rate_ths']:,.0f} TH/s), "
+            f"so miners still wanted graphics cards. {growth}."
+        )
         return decide(claim, value, unit, parts, why, evidence)
     merge = merge_day(ctx)
     changes = changes_over(rates, HASH_WINDOW_DAYS)

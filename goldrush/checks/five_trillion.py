@@ -114,7 +114,10 @@ def multiple_since_chatgpt(claim: Claim, ctx: AsOfContext) -> Finding:
     )
     year_end = prices[prices["date"] <= pd.Timestamp(ctx.since).replace(month=12, day=31)].iloc[-1]
     if year_end["date"] < end["date"]:
-        why += f" From the last close of {year_end['date'].year} (${year_end['close']:.2f}) it is {end['close'] / year_end['close']:.1f}x."
+        why += (
+            f" From the last close of {year_end['date'].year} (${year_end['close']:.2f}) "
+            f"it is {end['close'] / year_end['close']:.1f}x."
+        )
     return decide(claim, round(multiple, 2), unit, [part], why, ["nvda_daily"])
 
 

@@ -346,8 +346,10 @@ def q3_fy2023_slump(claim: Claim, ctx: WindowContext) -> Finding:
     }
     size = f"{scales.pop()}x too large, a decimal place slipped" if len(scales) == 1 and max(scales) > 1 else "wrong"
     why = (
-        f"In fiscal Q3 FY{fy} (to {day(now['period_end'])}) revenue was ${now['revenue']:,}M, i.e. ${now['revenue'] / 1000:.2f}bn, "
-        f"not ${claim.article_value}bn, and net income ${now['net_income']:,}M, not ${said_income / 1000:.1f}bn: both figures are "
+        f"In fiscal Q3 FY{fy} (to {day(now['period_end'])}) revenue was ${now['revenue']:,}M, i.e. "
+        f"${now['revenue'] / 1000:.2f}bn, "
+        f"not ${claim.article_value}bn, and net income ${now['net_income']:,}M, not ${said_income / 1000:.1f}bn: both "
+        "figures are "
         f"{size}. The falls are right: revenue {revenue_change:.1f}% (from ${before['revenue']:,}M) and net income "
         f"{income_change:.1f}% (from ${before['net_income']:,}M), which round to the article's "
         f"{said_revenue_change:.0f}% and {said_income_change:.0f}%."

@@ -38,7 +38,8 @@ def market_value(caps: pd.DataFrame, milestones: pd.DataFrame) -> Figure:
         width="container",
         title=alt.Title(
             "NVIDIA's market value",
-            subtitle=f"Weekly closes x reported shares, {first.date:%Y} to {last.date:%b %Y}; dots: first close above each trillion",
+            subtitle=f"Weekly closes x reported shares, {first.date:%Y} to {last.date:%b %Y}; dots: first close above each "
+            "trillion",
         ),
         description=(
             f"Area chart of NVIDIA's market value from {first.date:%B %Y} (${first.market_value_tn:.2f} trillion) "

@@ -221,7 +221,8 @@ def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, 
         width="container",
         title=alt.Title(title, subtitle="Weekly; mined on graphics cards until the Merge"),
         description=(
-            f"Area chart of ether's network hash rate from {data['date'].iloc[0]:%B %Y} ({data['hash_rate_ths'].iloc[0]:,.1f} TH/s) "
+            f"Area chart of ether's network hash rate from {data['date'].iloc[0]:%B %Y} "
+            f"({data['hash_rate_ths'].iloc[0]:,.1f} TH/s) "
             f"to its last proof-of-work week, {data['date'].iloc[-1]:%B %Y}; the highest weekly value is "
             f"{top['hash_rate_ths']:,.0f} TH/s in {top['date']:%B %Y}. " + _events_sentence(events)
         ),
@@ -339,10 +340,12 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         width="container",
         title=alt.Title(
             title,
-            subtitle="Lines: US eBay monthly average sold price ÷ US list price; squares: German and Austrian shops ÷ euro list price",
+            subtitle="Lines: US eBay monthly average sold price ÷ US list price; squares: German and Austrian shops ÷ euro "
+            "list price",
         ),
         description=(
-            f"Line chart of RTX 30-series prices as multiples of list price from {data['date'].min():%B %Y} to {data['date'].max():%B %Y}. "
+            f"Line chart of RTX 30-series prices as multiples of list price from {data['date'].min():%B %Y} to "
+            f"{data['date'].max():%B %Y}. "
             f"The highest is the {top['model']} at {top['multiple']:.1f} times list ({top['market']}, {top['date']:%B %Y}); "
             f"the dashed line marks the list price. In {last['date'].max():%B %Y} prices range from "
             f"{last['multiple'].min():.2f} to {last['multiple'].max():.2f} times list."
@@ -392,7 +395,8 @@ def share_price(prices: pd.DataFrame, fall: pd.Series, article_price: float, sta
         width="container",
         title=alt.Title(
             "NVIDIA's share price, 2022 basis",
-            subtitle=f"Weekly closes x{SPLIT_2024} (undoing the 2024 split); dots: {fall['peak_date']:%Y} peak and {fall['low_date']:%Y} low",
+            subtitle=f"Weekly closes x{SPLIT_2024} (undoing the 2024 split); dots: {fall['peak_date']:%Y} peak and "
+            f"{fall['low_date']:%Y} low",
         ),
         description=(
             f"Line chart of NVIDIA's weekly close from {start:%B %Y} to {end:%B %Y} in dollars of 2022, before the 2024 "

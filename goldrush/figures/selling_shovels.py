@@ -154,7 +154,8 @@ def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame) -> Figure:
         width="container",
         title=alt.Title(
             "Big buyers' capex, NVIDIA's sales",
-            subtitle="Cash capex of Alphabet, Amazon, Meta, Microsoft and Oracle (bars) and NVIDIA's Data Center revenue (line), by calendar quarter",
+            subtitle="Cash capex of Alphabet, Amazon, Meta, Microsoft and Oracle (bars) and NVIDIA's Data Center revenue "
+            "(line), by calendar quarter",
         ),
         description=(
             f"Stacked bars of the five companies' capital spending per calendar quarter from {first.quarter} to {last.quarter}: "
@@ -201,7 +202,8 @@ def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series) ->
         height=200,
         title=alt.Title(
             "Three years of capex",
-            subtitle="Company filings (cash) and Goldman Sachs (GS), whose past total is not split and whose forecast counts AWS, not all of Amazon",
+            subtitle="Company filings (cash) and Goldman Sachs (GS), whose past total is not split and whose forecast counts "
+            "AWS, not all of Amazon",
         ),
         description=(
             f"Horizontal stacked bars: the five companies' cash capex in {gs_base['period']} from their filings adds up to "
@@ -247,7 +249,8 @@ def largest_losses(losses: pd.DataFrame, top: int = 10) -> Figure:
         height=22 * len(data),
         title=alt.Title(
             f"The {len(data)} largest one-day falls in value",
-            subtitle=f"NVIDIA, Apple and Microsoft, close to close, since {losses['date'].min():%-d %b %Y} (Apple, Microsoft approximate)",
+            subtitle=f"NVIDIA, Apple and Microsoft, close to close, since {losses['date'].min():%-d %b %Y} (Apple, Microsoft "
+            "approximate)",
         ),
         description=(
             f"Horizontal bars of the {len(data)} largest one-day losses of market value among NVIDIA, Apple and Microsoft. "
