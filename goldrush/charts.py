@@ -110,7 +110,7 @@ LAYOUTS: dict[str, dict[str, Any]] = {  # title wrap widths (characters) and leg
 def goldrush_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
-            "background": None,
+            "background": None,  # type: ignore[typeddict-item]  # Vega-Lite takes null; altair's ThemeConfig says str
             "aria": False,  # the page names each chart once; Vega's per-mark labels would be read one by one
             "font": FONT,
             "view": {"continuousHeight": HEIGHT, "continuousWidth": 600, "stroke": None},

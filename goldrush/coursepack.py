@@ -85,9 +85,13 @@ def _plain_markdown(text: str, counter: list[int]) -> str:
 
 def _set_parameters(source: str, parameters: dict[str, Any]) -> str:
     for name, value in parameters.items():
+
+        def replace(m: re.Match[str], value: Any = value) -> str:
+            return f"{m.group(1)}{value!r}{m.group(2)}"
+
         source = re.sub(
             rf"^({re.escape(name)}\s*=\s*)[^#\n]*?(\s*(#.*)?)$",
-            lambda m, value=value: f"{m.group(1)}{value!r}{m.group(2)}",
+            replace,
             source,
             flags=re.M,
         )

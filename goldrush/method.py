@@ -187,7 +187,7 @@ def grade(said: float, data: float, tol: float, qualifier: str = "") -> Verdict:
 
 def worst(*verdicts: Verdict) -> Verdict:
     """A compound claim's verdict: its most severe part (opinion parts decide only if all are opinion)."""
-    factual = [v for v in verdicts if v is not Verdict.OPINION] or list(verdicts)
+    factual: list[Verdict] = [v for v in verdicts if v is not Verdict.OPINION] or list(verdicts)
     return max(factual, key=SEVERITY.index)
 
 

@@ -41,7 +41,9 @@ def _article(page: Path, prefix: str, docnames: dict[str, str], html_root: Path)
 
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
-    title = article.find("h1").get_text(" ", strip=True).rstrip("#").strip() if article.find("h1") else page.stem
+    assert article is not None, f"{page}: no article and no body"
+    h1 = article.find("h1")
+    title = h1.get_text(" ", strip=True).rstrip("#").strip() if h1 else page.stem
     for tag in article.select("script, .headerlink, .goldrush-live, .goldrush-data, .toggle-button, button"):
         tag.decompose()
     for tag in article.find_all(id=True):
@@ -49,13 +51,15 @@ def _article(page: Path, prefix: str, docnames: dict[str, str], html_root: Path)
     folder = page.parent
     for img in article.find_all("img"):
         src = img.get("src", "")
-        if src and not re.match(r"^[a-z]+:", src):
+        if isinstance(src, str) and src and not re.match(r"^[a-z]+:", src):
             img["src"] = (folder / src).resolve().as_uri()
         img.attrs.pop("loading", None)
     for source in article.find_all("source"):
         source.decompose()  # the wide picture on paper
     for link in article.find_all("a", href=True):
         href = link["href"]
+        if not isinstance(href, str):  # never: href is not a multi-valued attribute
+            continue
         target, _, anchor = href.partition("#")
         if not target:
             link["href"] = f"#{prefix}-{anchor}" if anchor else f"#{prefix}"

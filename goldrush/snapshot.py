@@ -55,7 +55,12 @@ def _tidy(res: Resource, header: list[str], rows: list[list[str]], origin: str) 
         raise GoldrushError(f"{origin}: columns {header} do not match the catalogue's {res.field_names}")
     if res.dedupe:
         seen: set[tuple[str, ...]] = set()
-        rows = [r for r in rows if not (tuple(r) in seen or seen.add(tuple(r)))]
+        unique = []
+        for r in rows:
+            if tuple(r) not in seen:
+                seen.add(tuple(r))
+                unique.append(r)
+        rows = unique
     return rows
 
 

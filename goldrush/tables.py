@@ -4,6 +4,7 @@ tables (strings, so they print the same everywhere)."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
@@ -240,7 +241,7 @@ def describe_forecast(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(lambda v: "-" if pd.isna(v) else f"{v:,.0f}")
 
 
-def describe_day(day: dict[str, object]) -> pd.Series:
+def describe_day(day: dict[str, Any]) -> pd.Series:
     """The DeepSeek day's figures as display strings."""
     return pd.Series(
         {

@@ -18,6 +18,7 @@ import pandas as pd
 from goldrush import charts, checks
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
+from goldrush.context import AsOfContext
 
 FREQUENCY = "W-FRI"
 COLUMNS = ["date", "verdict", "data_value", "unit", "why"]
@@ -43,6 +44,7 @@ def dates(slug: str, parameters: dict[str, Any]) -> list[date]:
 def over_time(ids: list[str], slug: str, parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """For each claim in ``ids`` (all in chapter ``slug``), its verdict, data value and why at every date."""
     base = checks.context(slug, **parameters)
+    assert isinstance(base, AsOfContext), f"{slug}: verdicts over time need a chapter with an as_of date"
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for day in dates(slug, parameters):
         ctx = dataclasses.replace(base, as_of=day)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -176,7 +177,7 @@ def rank_of(values: pd.Series, value: float) -> int:
     return int((values < value).sum()) + 1
 
 
-def deepseek_day(ctx: AsOfContext) -> dict[str, object]:
+def deepseek_day(ctx: AsOfContext) -> dict[str, Any]:
     """The DeepSeek day's close-to-close change, value lost and ranks among NVIDIA's one-day falls up to ``as_of``."""
     values = daily_value_changes(ctx.nvda_market_cap)
     prices = price_changes(tf.up_to(ctx.load("nvda_daily"), ctx.as_of))
@@ -359,18 +360,18 @@ class SellOff:
     apple_worst_day: str
 
 
-def sell_off(ctx: AsOfContext, found: dict[str, object], losses: pd.DataFrame) -> SellOff:
+def sell_off(ctx: AsOfContext, found: dict[str, Any], losses: pd.DataFrame) -> SellOff:
     sp500 = price_changes(ctx.load("sp500_daily")).set_index("date")
     apple = losses[losses["company"] == "Apple"].iloc[0]
-    when = pd.Timestamp(found["date"])  # type: ignore[arg-type]
+    when = pd.Timestamp(found["date"])
     return SellOff(
         long_date(when),
         float(-found["change"]),
-        float(-found["value_change"] / 1e9),  # type: ignore[operator]
+        float(-found["value_change"] / 1e9),
         float(sp500.loc[when, "change"]),
-        int(found["rank_pct"]),  # type: ignore[call-overload]
+        int(found["rank_pct"]),
         f"{pd.Timestamp(found['since_pct']):%Y}",
-        f"{pd.Timestamp(found['since_usd']):%Y}",  # type: ignore[arg-type]
+        f"{pd.Timestamp(found['since_usd']):%Y}",
         f"{losses['date'].min():%B %Y}",
         float(-apple["value_change"] / 1e9),
         long_date(apple["date"]),

@@ -42,7 +42,7 @@ def sec_settlement(claim: Claim, ctx: WindowContext) -> Finding:
     window = sec_window(ctx)
     examined = window[window["sec"]]
     consecutive = named == list(range(named[0], named[0] + len(named)))
-    said_month, said_quarters = claim.stated("month")[0], claim.stated("quarters")[0]
+    said_month, said_quarters = str(claim.stated("month")[0]), claim.stated("quarters")[0]
     parts = [
         method.quantity("civil penalty", claim.article_value, penalty, claim.tol, claim.qualifier, "${:g}", "M"),
         Part(

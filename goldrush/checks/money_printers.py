@@ -376,7 +376,9 @@ def hash_rate_limiter(claim: Claim, ctx: WindowContext) -> Finding:
     limiter, lhr, bypass = event(events, "limiter"), event(events, "lhr"), event(events, "bypass")
     if gap := _event_gap(ctx, limiter, "The RTX 3060 limiter"):
         return unverifiable(claim, "% hash-rate limit", gap, ["events"])
-    percent = int(re.search(r"by about (\d+)%", limiter["event_en"]).group(1))
+    found = re.search(r"by about (\d+)%", limiter["event_en"])
+    assert found is not None, "the limiter event states its cut as 'by about N%'"
+    percent = int(found.group(1))
     parts = [
         method.quantity("hash-rate cut", claim.article_value, percent, claim.tol, claim.qualifier, "{:.0f}", "%"),
         Part(

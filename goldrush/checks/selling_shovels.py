@@ -199,7 +199,10 @@ def data_center_beat(claim: Claim, ctx: AsOfContext) -> Finding:
         ),
         Part("well above", "well", f"{beat:+.1%}", Verdict.OPINION),
     ]
-    ends = tuple(grade(consensus + d, quarter["data_center"], claim.tol, claim.qualifier) for d in (half, -half))
+    ends = (
+        grade(consensus + half, quarter["data_center"], claim.tol, claim.qualifier),
+        grade(consensus - half, quarter["data_center"], claim.tol, claim.qualifier),
+    )
     band = Band(
         quarter["data_center"] / (consensus + half) - 1,
         quarter["data_center"] / (consensus - half) - 1,

@@ -316,7 +316,7 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         scale=alt.Scale(domain=models, range=PALETTE[: len(models)]),
         legend=alt.Legend(columns=3),
     )
-    tooltip = [
+    tooltip: list[str | alt.Tooltip] = [
         "model:N",
         "market:N",
         alt.Tooltip("date:T", format="%b %Y"),

@@ -185,7 +185,7 @@ def datasets_in(notebook: Path) -> list[str]:
         except SyntaxError:  # IPython magics
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and node.value in known and node.value not in found:
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known and node.value not in found:
                 found.append(node.value)
     return found
 

@@ -72,7 +72,7 @@ def _pages(url: str, params: dict[str, str | int]) -> list[dict]:
 def asset_metrics(asset: str, metrics: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
     """Daily ``metrics`` of ``asset`` as floats: columns ``day`` (the day described) and the metrics."""
     url = endpoint()
-    params = {"assets": asset, "metrics": ",".join(metrics), "frequency": "1d", "page_size": PAGE_SIZE}
+    params: dict[str, str | int] = {"assets": asset, "metrics": ",".join(metrics), "frequency": "1d", "page_size": PAGE_SIZE}
     rows = _pages(url, params)
     if not rows:
         raise LiveError(f"{url}: no rows for {asset} ({', '.join(metrics)})")

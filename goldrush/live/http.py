@@ -220,8 +220,13 @@ def _requests_once(url: str, headers: Mapping[str, str]) -> Answer:
     deadline = time.monotonic() + DEADLINE
     timeout = Timeout(connect=TIMEOUT[0], read=TIMEOUT[1], total=DEADLINE)
     try:
+        # requests takes a urllib3 Timeout (its adapter passes it on); the types-requests stub does not say so
         with _session(RETRIES, BACKOFF).get(
-            url, headers={"User-Agent": user_agent(), **headers}, timeout=timeout, stream=True, allow_redirects=False
+            url,
+            headers={"User-Agent": user_agent(), **headers},
+            timeout=timeout,  # type: ignore[arg-type]
+            stream=True,
+            allow_redirects=False,
         ) as response:
             body = bytearray()
             declared = response.headers.get("Content-Length", "")

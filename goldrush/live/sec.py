@@ -168,7 +168,7 @@ def _quarterly_values(metric: pd.DataFrame, years: list[tuple[int, date, date | 
         if (year, 4) in values or not all(parts):
             continue
         values[(year, 4)] = {
-            "val": fact.val - sum(p["val"] for p in parts),
+            "val": fact.val - sum(p["val"] for p in parts if p is not None),
             "end": fact.end.date(),
             "source": f"{fact.concept} fiscal year ({fact.form} {fact.accn}) minus Q1-Q3",
         }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -68,7 +69,7 @@ def chart(symbol: str, start: date) -> Chart:
     return _parse(get_json(url, params, browser=True), symbol, full_url(url, params))
 
 
-def _parse(body: object, symbol: str, url: str) -> Chart:
+def _parse(body: Any, symbol: str, url: str) -> Chart:
     try:
         error = body["chart"]["error"]
         results = body["chart"]["result"]
@@ -139,4 +140,8 @@ def _daily(name: str) -> Fetched:
 
 
 for _name in SERIES:
-    register(_name, ENDPOINTS)(lambda name=_name: _daily(name))
+
+    def _fetch(name: str = _name) -> Fetched:
+        return _daily(name)
+
+    register(_name, ENDPOINTS)(_fetch)
