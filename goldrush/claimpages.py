@@ -11,6 +11,7 @@ generated output, not committed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,10 @@ def _over_time(record: dict[str, Any]) -> list[str]:
     csv = published() / f"{timeline.csv_name(record['id'])}.csv"
     if not csv.exists():
         return []
-    frame = pd.read_csv(csv, dtype={"date": str}, keep_default_na=False).replace({"data_value": {"": None}})
-    chosen = record["parameters"].get("as_of", frame["date"].iloc[-1])
-    fig = timeline.figure(record["id"], frame, chosen)
-    figure_html = fig._repr_html_().replace('href="data/', f'href="../chapters/{CHART_DATA}/')
+    frame = pd.read_csv(csv, dtype={"date": str}, keep_default_na=False)
+    published_html = (published() / f"{timeline.csv_name(record['id'])}.html").read_text(encoding="utf-8")
+    # the chart was published beside the chapters' charts: its links, pictures and spec point there
+    figure_html = re.sub(r'(href|src|srcset|data-spec|data-preview)="data/', rf'\1="../chapters/{CHART_DATA}/', published_html)
     lines = [
         "## Verdict over time",
         "",

@@ -63,39 +63,41 @@ def _transaction(plan: list, force: bool, build: bool, key: str | None = None) -
             _done(started)
 
 
-def _gathered(chapter, chosen: dict[str, dict]) -> dict:
+def _gathered(chapter, chosen: dict[str, dict], source: str = "snapshot") -> dict:
     """The fact-check's parameters: every other chapter's parameters for this run."""
     from goldrush import params
 
-    return params.validate(chapter, {"chapter_params": chosen})
+    return params.validate(chapter, {"chapter_params": chosen, "source": source})
 
 
 def cmd_book(args: argparse.Namespace) -> None:
-    """Execute every chapter with its default parameters (in parallel) and build the site."""
-    from goldrush import workspace
+    """Execute every chapter with its default dates (in parallel) and build the site; with
+    ``--source live`` every chapter reads the live APIs (always re-executed, never taken as unchanged)."""
+    from goldrush import chapters, params, sources, workspace
 
+    source = sources.check_source(args.source)
     with workspace.exclusive(say):
         from goldrush import book
 
-        if not args.force and book.up_to_date():
+        if source == "snapshot" and not args.force and book.up_to_date():
             say("==> nothing changed since the last build: the site in _build/html is up to date")
             return
-        from goldrush import chapters, params
-
-        key = book.book_key()
+        plan = [(c, params.validate(c, {"source": source})) for c in chapters.CHAPTERS if not c.gathers]
+        if source == "live":
+            _preflight(*(c for c, _ in plan))
+        key = book.book_key() if source == "snapshot" else None  # a live book is never the default book
         _check_snapshot()
-        plan = [(c, params.validate(c, {})) for c in chapters.CHAPTERS if not c.gathers]
         chosen = {c.slug: values for c, values in plan}
-        plan += [(c, _gathered(c, chosen)) for c in chapters.CHAPTERS if c.gathers]
+        plan += [(c, _gathered(c, chosen, source)) for c in chapters.CHAPTERS if c.gathers]
         _transaction(plan, force=args.force, build=True, key=key)
 
 
-def _preflight(chapter) -> None:
+def _preflight(*chosen) -> None:
     """With ``--source live``, fail in seconds, before papermill starts, if the providers cannot be reached."""
     from goldrush import live
 
     started = _step("checking that the live providers can be reached")
-    live.preflight(chapter.datasets)
+    live.preflight(sorted({name for chapter in chosen for name in chapter.datasets}))
     _done(started)
 
 
@@ -196,6 +198,7 @@ def parser() -> Parser:
 
     p = sub.add_parser("book", help="execute every chapter (default parameters) and build the site")
     p.add_argument("--force", action="store_true", help="re-execute even unchanged chapters")
+    p.add_argument("--source", default="snapshot", help="snapshot (default) or live: every chapter from the live APIs")
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("run", help="rerun one chapter with new parameters and rebuild the site")

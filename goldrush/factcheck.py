@@ -128,6 +128,12 @@ def gather(folder: Path | None, chapter_params: dict[str, dict[str, Any]], sourc
     return [found[i] for i in register]
 
 
+def chosen_days(frames: dict[str, Any], chapter_params: dict[str, dict[str, Any]], source: str = "snapshot") -> dict[str, str]:
+    """The ``as_of`` each date-bound claim in ``frames`` is checked on in this fact-check."""
+    register = checks.register()
+    return {i: str(chapter_parameters(register[i].chapter, chapter_params, source)["as_of"]) for i in frames}
+
+
 def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot") -> dict[str, Any]:
     """Every date-bound claim's verdict at every week's end (see ``goldrush.timeline``)."""
     from goldrush import timeline

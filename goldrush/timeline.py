@@ -80,10 +80,14 @@ def csv_name(claim_id: str) -> str:
     return f"verdict-over-time-{claim_id}"
 
 
-def publish(frames: dict[str, pd.DataFrame]) -> None:
-    """Write each claim's verdicts over time as CSV beside the chart data."""
+def publish(frames: dict[str, pd.DataFrame], chosen: dict[str, str]) -> None:
+    """Publish each claim's verdict over time beside the chart data: its chart (static pictures,
+    spec and CSV, as every chart of the book) and the chart's HTML, which its claim page embeds.
+    ``chosen`` is each claim's ``as_of`` in this run (the dashed rule)."""
     for claim_id, frame in frames.items():
-        charts.publish_text(csv_name(claim_id) + ".csv", frame.to_csv(index=False, date_format="%Y-%m-%d"))
+        as_text = frame.assign(date=pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"))  # as its CSV holds them
+        fig = figure(claim_id, as_text, chosen[claim_id])
+        charts.publish_text(csv_name(claim_id) + ".html", fig._repr_html_())
 
 
 def describe(claim_id: str, frame: pd.DataFrame) -> str:

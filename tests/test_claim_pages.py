@@ -26,13 +26,14 @@ def history() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, history) -> Path:
-    """A published data folder (claims.json and the over-time CSV of C04) and the pages made from it."""
+    """A published data folder (claims.json and the over-time chart and CSV of C04) and the pages made from it."""
     root = tmp_path_factory.mktemp("site")
     data, out = root / "data", root / "claims"
     data.mkdir()
     (data / "claims.json").write_text(factcheck.claims_json(factcheck.default_findings()), encoding="utf-8")
-    (data / "verdict-over-time-C04.csv").write_text(history["C04"].to_csv(index=False), encoding="utf-8")
     patch = pytest.MonkeyPatch()
+    patch.setenv("GOLDRUSH_CHART_DIR", str(data))  # as the fact-check chapter publishes it
+    timeline.publish({"C04": history["C04"]}, {"C04": DEFAULTS["as_of"]})
     patch.setattr(claimpages, "published", lambda: data)
     patch.setattr(claimpages, "out_dir", lambda: out)
     claimpages.generate()
@@ -89,7 +90,7 @@ def test_a_date_bound_claim_page_draws_its_verdict_over_time_with_its_csv(pages:
     text = (pages / "C04.md").read_text(encoding="utf-8")
     assert "## Verdict over time" in text
     assert 'href="../chapters/data/verdict-over-time-C04.csv"' in text
-    assert 'goldrushEmbed("gr-' in text
+    assert 'class="goldrush-chart"' in text and 'data-spec="../chapters/data/verdict-over-time-C04.chart.json"' in text
     for span in timeline.periods(history["C04"]).itertuples():
         assert f"| {span.verdict} | {span.first} | {span.last} | {span.dates} |" in text
 
