@@ -308,8 +308,12 @@ class Figure:
         _publish_bytes(f"{self.name}.png", vl_convert.vegalite_to_png(preview, vl_version=version, scale=1.5))
 
     def _pictures(self) -> str:
-        if not self.static:
-            return ""
+        if not self.static:  # not published with a page (a notebook in JupyterLab): the chart inline, light theme
+            import vl_convert
+
+            version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+            svg = vl_convert.vegalite_to_svg(static_spec(self.spec, "light", "wide"), vl_version=version)
+            return f'<div class="goldrush-static" aria-hidden="true">{svg}</div>'
         parts = []
         for theme in THEMES:
             narrow, wide = self.static[f"{theme}-narrow"], self.static[f"{theme}-wide"]
