@@ -113,6 +113,19 @@ class Answer:
         return json.loads(self.body)
 
 
+def _answer(shown: str, response: Any, body: bytes | bytearray, url: str) -> Answer:
+    """An answer read in full, from either transport's response (requests or curl_cffi)."""
+    return Answer(
+        shown,
+        response.status_code,
+        _phrase(response.status_code, response.reason or ""),
+        CaseInsensitiveDict(dict(response.headers)),
+        bytes(body),
+        _now(),
+        request_url=url,
+    )
+
+
 def base_url(provider: str, default: str) -> str:
     """``default``, unless ``GOLDRUSH_<PROVIDER>_URL`` says otherwise."""
     return os.environ.get(f"GOLDRUSH_{provider.upper()}_URL", default).rstrip("/")
@@ -238,15 +251,7 @@ def _requests_once(url: str, headers: Mapping[str, str]) -> Answer:
                     raise _too_big(shown)
                 if time.monotonic() > deadline:
                     raise _too_slow(shown)
-            return Answer(
-                shown,
-                response.status_code,
-                _phrase(response.status_code, response.reason or ""),
-                CaseInsensitiveDict(dict(response.headers)),
-                bytes(body),
-                _now(),
-                request_url=url,
-            )
+            return _answer(shown, response, body, url)
     except requests.ConnectTimeout:
         raise LiveError(f"{shown}: no connection within {TIMEOUT[0]} s; use --source snapshot offline") from None
     except (requests.Timeout, requests.ConnectionError) as exc:
@@ -346,15 +351,7 @@ def _browser_once(url: str, headers: Mapping[str, str]) -> Answer:
         if isinstance(exc, curl.exceptions.ConnectionError):
             raise _Transient(f"cannot connect ({type(exc).__name__}); use --source snapshot offline") from None
         raise LiveError(f"{shown}: request failed ({type(exc).__name__})") from None
-    return Answer(
-        shown,
-        response.status_code,
-        _phrase(response.status_code, response.reason or ""),
-        CaseInsensitiveDict(dict(response.headers)),
-        bytes(body),
-        _now(),
-        request_url=url,
-    )
+    return _answer(shown, response, body, url)
 
 
 def _now() -> datetime:
