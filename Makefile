@@ -25,7 +25,7 @@ endif
 $(foreach v,$(filter-out PYTHON,$(KNOWN_VARIABLES)),$(eval override $(v) := $$(value $(v))))
 export CH AS_OF SINCE START END SOURCE FORCE PART
 # the modules a working environment imports: when one is missing, the stamp is redone
-IMPORTS := goldrush.cli, papermill, jupyter_book, myst_nb, altair, vl_convert, pandas, frictionless, filelock, requests_cache, curl_cffi, nbformat, pytest, nbval, playwright
+IMPORTS := goldrush.cli, papermill, jupyter_book, myst_nb, altair, vl_convert, pandas, frictionless, filelock, requests_cache, curl_cffi, nbformat, pytest, nbval, playwright, xdist
 
 .PHONY: book test lint chapter data verify bench browser npm-tools pdf clean venv coursepack release record-fixtures
 
@@ -67,7 +67,7 @@ book: venv
 
 ## make test: unit tests, nbval on every chapter, CLI bad-input matrix, built-site test in Chromium
 test: venv browser npm-tools lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile  # each test file on one of two workers: module fixtures build once
 
 ## make chapter CH=five-trillion AS_OF=2025-07-10 [SINCE=...] [START=...] [END=...] [SOURCE=live]
 chapter: venv
