@@ -11,6 +11,11 @@ import re
 import pandas as pd
 
 
+def long_date(when: object, fmt: str = "%-d %B %Y") -> str:
+    """A date as the prose writes it ("21 May 2021"; ``fmt`` "%B %Y" for a month)."""
+    return pd.Timestamp(when).strftime(fmt)
+
+
 def parse_reported_date(text: str) -> tuple[pd.Timestamp, str]:
     """The first day of a reported date ("2024-06-03", "2024-06", "2024 (early ...)") and its precision."""
     found = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.analysis import claim_source, find_event, parse_reported_date
+from goldrush.analysis import claim_source, find_event, long_date, parse_reported_date
 from goldrush.context import WindowContext
 from goldrush.errors import GoldrushError
 
@@ -188,10 +188,6 @@ def short_dates(deals: pd.DataFrame) -> pd.Series:
     return without_remark(deals["date"]) + deals["unverified"].map({True: " (unverified)", False: ""})
 
 
-def _month_name(when: object) -> str:
-    return pd.Timestamp(when).strftime("%B %Y")
-
-
 @dataclass(frozen=True)
 class Settlement:
     """The SEC settlement: the fiscal year it concerned, its span, the quarters named, the day and the penalty."""
@@ -212,9 +208,9 @@ def settlement(ctx: WindowContext) -> Settlement:
     flagged, others = window[window["sec"]], window[(window["fiscal_year"] == year) & ~window["sec"]]
     return Settlement(
         year,
-        f"{_month_name(fiscal['period_start'].min())} to {_month_name(fiscal['period_end'].max())}",
+        f"{long_date(fiscal['period_start'].min(), '%B %Y')} to {long_date(fiscal['period_end'].max(), '%B %Y')}",
         len(named),
-        pd.Timestamp(event(ctx, "regulation", "SEC")["when"]).strftime("%-d %B %Y"),
+        long_date(event(ctx, "regulation", "SEC")["when"]),
         float(filing_figure(ctx, "C24a")["source_value"]),
         " and ".join(f"{g:.0%}" for g in flagged["gaming_yoy"]),
         " and ".join(f"{g:.0%}" for g in others["gaming_yoy"]),
@@ -240,9 +236,9 @@ def cmp_year(ctx: WindowContext) -> CmpYear:
     window = cmp_quarters(ctx)
     total = float(window["cmp"].sum())
     return CmpYear(
-        _month_name(event(ctx, "nvidia_crypto", "CMP")["when"]),
+        long_date(event(ctx, "nvidia_crypto", "CMP")["when"], "%B %Y"),
         int(q["fiscal_year"].iloc[0]),
-        f"{_month_name(q['period_start'].min())} to {_month_name(q['period_end'].max())}",
+        f"{long_date(q['period_start'].min(), '%B %Y')} to {long_date(q['period_end'].max(), '%B %Y')}",
         total,
         "matches" if total == float(tenk["source_value"]) else "does not match",
         float(window["cmp_share"].max()),

@@ -8,6 +8,7 @@ import pandas as pd
 
 from goldrush import method
 from goldrush import transforms as tf
+from goldrush.analysis import long_date
 from goldrush.context import AsOfContext
 
 
@@ -35,11 +36,6 @@ def share_band(caps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 SHARE_ROUNDING = "NVIDIA states its share count rounded, to half its last digit either way"
-
-
-def long_date(when: object) -> str:
-    """A date as the prose writes it: "29 October 2025"."""
-    return pd.Timestamp(when).strftime("%-d %B %Y")
 
 
 @dataclass(frozen=True)

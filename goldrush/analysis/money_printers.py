@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.analysis import find_event
+from goldrush.analysis import find_event, long_date
 
 # NVIDIA's 10-for-1 split took effect on 2024-06-10 (data/market/SOURCES.md, nvda_daily: "Splits
 # reflected"). nvda_daily is on today's basis; a price quoted in 2022 is this many times larger.
@@ -141,11 +141,6 @@ def run_up(prices: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     before = tf.between(prices.dropna(subset=["price_usd"]), *MID_2020)
     early = tf.between(prices, *EARLY_2021)
     return before, early.loc[early["price_usd"].idxmax()]
-
-
-def long_date(when: object, fmt: str = "%-d %B %Y") -> str:
-    """A date as the prose writes it ("21 May 2021"; ``fmt`` "%B %Y" for a month)."""
-    return pd.Timestamp(when).strftime(fmt)
 
 
 @dataclass(frozen=True)

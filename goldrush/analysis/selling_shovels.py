@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from goldrush import transforms as tf
-from goldrush.analysis import find_event
+from goldrush.analysis import find_event, long_date
 from goldrush.analysis.five_trillion import peer_market_caps
 from goldrush.context import AsOfContext
 
@@ -233,11 +233,6 @@ def cost_in_event(text: str) -> float:
     if not match:
         raise LookupError(f"no cost in event {text!r}")
     return float(match.group(1).replace(",", ""))
-
-
-def long_date(when: object) -> str:
-    """A date as the prose writes it ("27 January 2025")."""
-    return pd.Timestamp(when).strftime("%-d %B %Y")
 
 
 @dataclass(frozen=True)
