@@ -35,6 +35,8 @@ def start(*args: str, root: Path, env: dict[str, str] | None = None) -> subproce
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as from a terminal: Ctrl-C interrupts even when the test runner was started with SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
