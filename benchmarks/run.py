@@ -95,9 +95,15 @@ def jupyter_book_copy(target: Path, ours: Path) -> Path:
     config = yaml.safe_load((target / "_config.yml").read_text())
     config["execute"] = {"execute_notebooks": "force", "timeout": 600}
     config["exclude_patterns"] = [p for p in config["exclude_patterns"] if p != "notebooks"]
+    # the same notebooks alone: no claim pages (ours makes them from what the chapters wrote)
+    config["sphinx"]["extra_extensions"].remove("goldrush.claimpages")
     (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    toc = (target / "_toc.yml").read_text()
-    (target / "_toc.yml").write_text(toc.replace("file: book/chapters/0", "file: notebooks/0"))
+    toc = yaml.safe_load((target / "_toc.yml").read_text())
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            chapter["file"] = chapter["file"].replace("book/chapters/0", "notebooks/0")
+            chapter.pop("sections", None)
+    (target / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     (target / "book" / "chapters").mkdir()
     shutil.copy(ours / "book" / "chapters" / "data-and-methods.md", target / "book" / "chapters")
     shutil.copytree(ours / "book" / "_static" / "vega", target / "book" / "_static" / "vega")

@@ -7,6 +7,7 @@ against the chapter's declaration and builds the right one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
@@ -18,21 +19,52 @@ from goldrush import sources, transforms
 
 
 @dataclass
-class Context:
-    """What every chapter context has: the source, and each dataset loaded once."""
+class Store:
+    """Datasets read once from one source, and whole series derived from them (computed once).
+
+    Contexts that differ only in their dates (``dataclasses.replace``) share their store: a claim
+    checked at 200 dates reads and derives each series once.
+    """
 
     source: str = "snapshot"
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def load(self, name: str) -> pd.DataFrame:
-        """Dataset ``name`` from the context's source, loaded once per context."""
-        if name not in self._frames:
-            self._frames[name] = sources.load(name, self.source)
-        return self._frames[name]
+        """Dataset ``name`` from the store's source."""
+        if name not in self.frames:
+            self.frames[name] = sources.load(name, self.source)
+        return self.frames[name]
+
+    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """The series called ``name``, made by ``make()`` the first time it is asked for."""
+        key = f"derived:{name}"
+        if key not in self.frames:
+            self.frames[key] = make()
+        return self.frames[key]
+
+
+@dataclass
+class Context:
+    """What every chapter context has: the source, and the store its datasets are read from."""
+
+    source: str = "snapshot"
+    store: Store = field(default_factory=Store, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.store.source != self.source:
+            self.store = Store(self.source)
+
+    def load(self, name: str) -> pd.DataFrame:
+        """Dataset ``name`` from the context's source, loaded once per store."""
+        return self.store.load(name)
+
+    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A whole series derived from the datasets (not cut at the context's dates), made once per store."""
+        return self.store.derived(name, make)
 
     def parameters(self) -> dict[str, Any]:
         """The parameters as plain JSON values (ISO dates)."""
-        values = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "store"}
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
 
 
@@ -46,8 +78,11 @@ class AsOfContext(Context):
     @cached_property
     def nvda_market_cap(self) -> pd.DataFrame:
         """NVIDIA's daily market cap (step series, only days its share count still covers), up to ``as_of``."""
-        caps = transforms.market_cap(self.load("nvda_daily"), self.load("nvda_shares_outstanding"))
-        return transforms.up_to(transforms.covered(caps), self.as_of)
+        caps = self.derived(
+            "nvda_market_cap",
+            lambda: transforms.covered(transforms.market_cap(self.load("nvda_daily"), self.load("nvda_shares_outstanding"))),
+        )
+        return transforms.up_to(caps, self.as_of)
 
 
 @dataclass

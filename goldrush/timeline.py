@@ -47,8 +47,7 @@ def over_time(ids: list[str], slug: str, parameters: dict[str, Any]) -> dict[str
     assert isinstance(base, AsOfContext), f"{slug}: verdicts over time need a chapter with an as_of date"
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for day in dates(slug, parameters):
-        ctx = dataclasses.replace(base, as_of=day)
-        ctx._frames = base._frames  # every date reads the same loaded datasets
+        ctx = dataclasses.replace(base, as_of=day)  # shares base's store: every date reads the same datasets
         for finding in checks.evaluate(ids, ctx):
             rows[finding.claim_id].append(
                 {

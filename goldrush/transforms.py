@@ -39,16 +39,17 @@ def covered(caps: pd.DataFrame) -> pd.DataFrame:
     """
     from goldrush import method
 
-    last = caps["shares_as_of"].max()
-    limit = caps["shares_as_of"].map(
-        lambda d: method.LAST_COUNT_DAYS if d == last else method.MAX_AGE["nvda_shares_outstanding"].days
-    )
+    last = caps["shares_as_of"] == caps["shares_as_of"].max()
+    limit = last.map({True: method.LAST_COUNT_DAYS, False: method.MAX_AGE["nvda_shares_outstanding"].days})
     return caps[(caps["date"] - caps["shares_as_of"]).dt.days <= limit].reset_index(drop=True)
 
 
 def up_to(frame: pd.DataFrame, end: date | str, column: str = "date") -> pd.DataFrame:
     """Rows dated on or before ``end``."""
-    return frame[frame[column] <= pd.Timestamp(end)]
+    dates = frame[column]
+    if dates.is_monotonic_increasing:  # the usual case: a slice, no mask
+        return frame.iloc[: dates.searchsorted(pd.Timestamp(end), side="right")]
+    return frame[dates <= pd.Timestamp(end)]
 
 
 def between(frame: pd.DataFrame, start: date | str, end: date | str, column: str = "date") -> pd.DataFrame:

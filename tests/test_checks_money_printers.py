@@ -127,7 +127,7 @@ def test_q3_fy2023_scale_errors_are_shown(found: dict[str, checks.Finding]) -> N
 def test_q3_fy2023_with_the_right_scale_would_be_accurate(ctx: checks.Context, monkeypatch: pytest.MonkeyPatch) -> None:
     refs = sources.load("nvidia_claim_sources").copy()
     refs.loc[refs["claim_id"] == "C22c", "article_value"] = 680
-    monkeypatch.setattr(ctx, "_frames", {**ctx._frames, "nvidia_claim_sources": refs})
+    monkeypatch.setitem(ctx.store.frames, "nvidia_claim_sources", refs)
     fixed = dataclasses.replace(checks.register()["C22"], article_value=5.93)
     assert checks_mp.q3_fy2023_slump(fixed, ctx).verdict is Verdict.ACCURATE
 

@@ -18,20 +18,23 @@ def peer_market_caps(ctx: AsOfContext) -> pd.DataFrame:
     The snapshot has only weighted-average shares per quarter for them (see data/market/SOURCES.md),
     so these are indicative, good enough to see whether either came near $5T.
     """
-    shares = ctx.load("aapl_msft_weighted_shares")
-    frames = []
-    for ticker in ("AAPL", "MSFT"):
-        steps = shares[shares["ticker"] == ticker].rename(
-            columns={"earnings_release_date": "as_of_date", "weighted_avg_basic_shares": "shares_outstanding"}
-        )
-        caps = tf.market_cap(ctx.load(f"{ticker.lower()}_daily"), steps)
-        frames.append(tf.up_to(caps, ctx.as_of).assign(ticker=ticker))
-    return pd.concat(frames, ignore_index=True)
+    def whole() -> pd.DataFrame:
+        shares = ctx.load("aapl_msft_weighted_shares")
+        frames = []
+        for ticker in ("AAPL", "MSFT"):
+            steps = shares[shares["ticker"] == ticker].rename(
+                columns={"earnings_release_date": "as_of_date", "weighted_avg_basic_shares": "shares_outstanding"}
+            )
+            frames.append(tf.market_cap(ctx.load(f"{ticker.lower()}_daily"), steps).assign(ticker=ticker))
+        return pd.concat(frames, ignore_index=True)
+
+    return tf.up_to(ctx.derived("peer_market_caps", whole), ctx.as_of).reset_index(drop=True)
 
 
 def share_band(caps: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Market caps with each share count at the low and high end of its rounding (half its last stated digit)."""
-    half = caps["shares_outstanding"].map(method.precision) / 2
+    counts = caps["shares_outstanding"]
+    half = counts.map({n: method.precision(n) / 2 for n in counts.unique()})
     return caps["close"] * (caps["shares_outstanding"] - half), caps["close"] * (caps["shares_outstanding"] + half)
 
 

@@ -8,6 +8,7 @@ quarter's middle day.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,12 @@ def midpoint_quarter(period_end: pd.Series) -> pd.Series:
 
 def nvidia_quarters(ctx: AsOfContext) -> pd.DataFrame:
     """NVIDIA's quarters ended by ``as_of``: revenue, Data Center, the rest, GAAP gross margin."""
+    return tf.up_to(ctx.derived("nvidia_quarters", lambda: _all_nvidia_quarters(ctx)), ctx.as_of, "period_end").reset_index(
+        drop=True
+    )
+
+
+def _all_nvidia_quarters(ctx: AsOfContext) -> pd.DataFrame:
     q = ctx.load("nvidia_quarterly").sort_values("period_end").reset_index(drop=True)
     q = q.assign(
         quarter=midpoint_quarter(q["period_end"]),
@@ -56,7 +63,7 @@ def nvidia_quarters(ctx: AsOfContext) -> pd.DataFrame:
         "gross_margin",
         "data_center_share",
     ]
-    return tf.up_to(q, ctx.as_of, "period_end")[columns].reset_index(drop=True)
+    return q[columns]
 
 
 def last_quarter_before(quarters: pd.DataFrame, when: pd.Timestamp | str) -> pd.Series:
@@ -69,10 +76,13 @@ def last_quarter_before(quarters: pd.DataFrame, when: pd.Timestamp | str) -> pd.
 
 def hyperscaler_quarters(ctx: AsOfContext) -> pd.DataFrame:
     """Each company's cash capex per calendar quarter (USD million), quarters ended by ``as_of``."""
-    capex = ctx.load("hyperscaler_capex").sort_values(["ticker", "period_end"])
-    capex = capex.assign(quarter=capex.groupby("ticker")["period_end"].transform(midpoint_quarter))
-    capex = tf.up_to(capex.dropna(subset=["capex_musd"]), ctx.as_of, "period_end")
-    return capex[["company", "ticker", "fiscal_period", "period_end", "quarter", "capex_musd"]].reset_index(drop=True)
+
+    def whole() -> pd.DataFrame:
+        capex = ctx.load("hyperscaler_capex").sort_values(["ticker", "period_end"])
+        capex = capex.assign(quarter=capex.groupby("ticker")["period_end"].transform(midpoint_quarter))
+        return capex.dropna(subset=["capex_musd"])[["company", "ticker", "fiscal_period", "period_end", "quarter", "capex_musd"]]
+
+    return tf.up_to(ctx.derived("hyperscaler_quarters", whole), ctx.as_of, "period_end").reset_index(drop=True)
 
 
 def complete_quarters(capex: pd.DataFrame) -> pd.DataFrame:
@@ -206,14 +216,19 @@ def one_day_losses(ctx: AsOfContext) -> pd.DataFrame:
 
     Apple and Microsoft values are approximate (close x latest weighted-average shares).
     """
-    frames = [daily_value_changes(ctx.nvda_market_cap).assign(company="NVIDIA")]
-    names = {"AAPL": "Apple", "MSFT": "Microsoft"}
-    for ticker, caps in peer_market_caps(ctx).groupby("ticker"):
-        frames.append(daily_value_changes(caps.reset_index(drop=True)).assign(company=names[ticker]))
-    start = max(f["date"].iloc[0] for f in frames)
-    every = pd.concat(frames, ignore_index=True)
-    every = every[every["date"] >= start]
-    return every.sort_values("value_change")[["date", "company", "change", "value_change"]].reset_index(drop=True)
+
+    def whole() -> pd.DataFrame:
+        everyday = dataclasses.replace(ctx, as_of=pd.Timestamp.max.date())
+        frames = [daily_value_changes(everyday.nvda_market_cap).assign(company="NVIDIA")]
+        names = {"AAPL": "Apple", "MSFT": "Microsoft"}
+        for ticker, caps in peer_market_caps(everyday).groupby("ticker"):
+            frames.append(daily_value_changes(caps.reset_index(drop=True)).assign(company=names[ticker]))
+        start = max(f["date"].iloc[0] for f in frames)
+        every = pd.concat(frames, ignore_index=True)
+        every = every[every["date"] >= start]
+        return every.sort_values("value_change", kind="stable")[["date", "company", "change", "value_change"]]
+
+    return tf.up_to(ctx.derived("one_day_losses", whole), ctx.as_of).reset_index(drop=True)
 
 
 def trillion_path(ctx: AsOfContext) -> pd.DataFrame:

@@ -184,16 +184,18 @@ def gdp_rank(claim: Claim, ctx: AsOfContext) -> Finding:
     nvda = caps.iloc[-1]
     low, high = (float(s.iloc[-1]) for s in share_band(caps))
     vintage = tf.latest_vintage(gdp)
+    leagues = {
+        year: ctx.derived(f"gdp_league {year} {vintage}", lambda year=year: tf.gdp_league(gdp, year, vintage))  # type: ignore[misc]
+        for year in (2024, 2025)
+    }
     parts, ends = [], []
-    for year in (2024, 2025):
-        league = tf.gdp_league(gdp, year, vintage)
+    for year, league in leagues.items():
         rank = tf.rank_against(league, nvda["market_cap"])
         parts.append(
             method.quantity(f"rank against {vintage} GDPs for {year}", claim.article_value, rank, 0.0, claim.qualifier, "{:d}")
         )
         ends.append(tuple(grade(claim.article_value, tf.rank_against(league, v), 0.0) for v in (low, high)))
-    league_2025 = tf.gdp_league(gdp, 2025, vintage)
-    third = league_2025.iloc[int(claim.article_value) - 1]
+    third = leagues[2025].iloc[int(claim.article_value) - 1]
     margin = nvda["market_cap"] / third["gdp_usd"] - 1
     band = Band(
         low / TRILLION,
