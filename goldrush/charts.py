@@ -41,7 +41,9 @@ STATIC_WIDTHS = {"wide": 720, "narrow": 360}  # widths of the static SVGs (vl-co
 TABLE_ROWS = 60  # at most this many rows in a chart's data table (every n-th row of longer data)
 
 # Background, text colours and mark-colour substitutions per theme. Text >= 4.5:1 and marks >= 3:1
-# against the background (tests/test_site.py checks every chart on the built pages).
+# against the background (tests/test_site.py checks every chart on the built pages). The themes differ
+# in colour only, one dark colour for each light one, so the dark pictures are the light ones
+# recoloured (``dark_svg``) rather than drawn again.
 THEMES: dict[str, dict[str, Any]] = {
     "light": {
         "background": "#ffffff",
@@ -79,12 +81,12 @@ THEMES: dict[str, dict[str, Any]] = {
                 "labelColor": "#d0d0d0",
                 "titleColor": "#e0e0e0",
                 "gridColor": "#3a3f47",
-                "domainColor": "#9a9a9a",
-                "tickColor": "#9a9a9a",
+                "domainColor": "#999999",
+                "tickColor": "#999999",
             },
             "legend": {"labelColor": "#d0d0d0", "titleColor": "#e0e0e0"},
-            "text": {"color": "#e6e6e6"},
-            "mark": {"color": "#56B4E9"},
+            "text": {"color": "#e0e0e0"},
+            "mark": {"color": "#3C9BDB"},
         },
         "colors": {
             "#0072B2": "#3C9BDB",
@@ -147,6 +149,43 @@ def themed(spec: dict[str, Any], theme: str) -> dict[str, Any]:
     recoloured = {k: v if k == "datasets" else _recolour(v, colours) for k, v in spec.items()}
     recoloured["config"] = _merge(recoloured.get("config") or {}, rules["config"])
     return recoloured
+
+
+def _colour_roles(theme: str) -> dict[str, str]:
+    """Each colour a theme draws, keyed by what asks for it (a config setting or a spec colour)."""
+    rules = THEMES[theme]
+    roles = {
+        f"{part}.{key}": value for part, settings in rules["config"].items() for key, value in settings.items() if "olor" in key
+    }
+    for colour in {*PALETTE, *THEMES["light"]["colors"], *THEMES["dark"]["colors"]}:
+        roles[colour.lower()] = rules["colors"].get(colour, colour)
+    return roles
+
+
+def light_to_dark() -> dict[str, str]:
+    """The dark theme's colour (as the theme writes it) for each colour the light theme draws (lower-case).
+
+    Raises GoldrushError when one light colour would need two dark ones (the themes must differ in
+    colour only, one for one, for ``dark_svg`` to be exact)."""
+    light, dark = _colour_roles("light"), _colour_roles("dark")
+    mapping: dict[str, str] = {}
+    for role, colour in light.items():
+        wanted = dark[role]
+        if mapping.setdefault(colour.lower(), wanted).lower() != wanted.lower():
+            raise GoldrushError(f"light colour {colour} would be both {mapping[colour.lower()]} and {wanted} in the dark theme")
+    return {k: v for k, v in mapping.items() if k != v}
+
+
+PAINT = re.compile(r'\b(fill|stroke)="(#[0-9a-fA-F]{3,8})"')
+
+
+def dark_svg(light: str, mapping: dict[str, str]) -> str:
+    """A light-theme SVG from vl-convert in the dark theme's colours (``mapping`` from ``light_to_dark``)."""
+    return PAINT.sub(lambda m: f'{m.group(1)}="{mapping.get(m.group(2).lower(), m.group(2))}"', light)
+
+
+def _with_background(svg: str, colour: str) -> str:
+    return re.sub(r"(<svg\b[^>]*>)", rf'\1<rect width="100%" height="100%" fill="{colour}"/>', svg, count=1)
 
 
 def _wrap(text: Any, width: int) -> Any:
@@ -229,13 +268,17 @@ def _chart_id(spec: dict[str, Any]) -> str:
     return f"gr-{digest[:12]}"
 
 
-def _caption(datasets: list[str], note: str | None) -> str:
+def _caption(datasets: list[str], source: str | None, note: str | None) -> str:
+    if not datasets:
+        return note or ""
+    if source is None:
+        raise GoldrushError(f"a chart crediting {', '.join(datasets)} must say which source they were read from")
     parts = []
     for name in datasets:
-        record = sources.provenance(name)
+        record = sources.provenance(name, source)
         credit = f"; {record['note']}" if record.get("note") else ""
         parts.append(f"{', '.join(record['providers'])} ({record['title']}{credit})")
-    text = "Source: " + "; ".join(dict.fromkeys(parts)) + "." if parts else ""
+    text = "Source: " + "; ".join(dict.fromkeys(parts)) + "."
     return " ".join(t for t in (text, note) if t)
 
 
@@ -268,6 +311,7 @@ class Figure:
         chart: alt.TopLevelMixin,
         name: str,
         datasets: list[str],
+        source: str | None,
         data: pd.DataFrame | None = None,
         note: str | None = None,
     ):
@@ -282,7 +326,7 @@ class Figure:
             title
         )
         self.description = description
-        self.caption = _caption(datasets, note)
+        self.caption = _caption(datasets, source, note)
         self.data = data if data is not None else chart.data if isinstance(chart.data, pd.DataFrame) else None
         self.csv_name = f"{name}.csv"
         self.static: dict[str, tuple[str, int, int]] = {}  # "light-wide" -> (file name, width, height)
@@ -296,16 +340,17 @@ class Figure:
         if self.data is not None:
             publish_text(self.csv_name, self.data.to_csv(index=False, date_format="%Y-%m-%d"))
         version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-        for theme in THEMES:
-            for layout in STATIC_WIDTHS:
-                svg = vl_convert.vegalite_to_svg(static_spec(self.spec, theme, layout), vl_version=version)
+        dark = light_to_dark()
+        for layout in STATIC_WIDTHS:
+            light = vl_convert.vegalite_to_svg(static_spec(self.spec, "light", layout), vl_version=version)
+            for theme, svg in (("light", light), ("dark", dark_svg(light, dark))):
                 file = f"{self.name}.{theme}-{layout}.svg"
                 publish_text(file, svg)
                 self.static[f"{theme}-{layout}"] = (file, *_svg_size(svg))
+            if layout == "wide":  # the page's preview image for link sharing (Open Graph), light theme on white
+                preview = _with_background(light, THEMES["light"]["background"])
+                _publish_bytes(f"{self.name}.png", vl_convert.svg_to_png(preview, scale=1.5))
         publish_text(f"{self.name}.chart.json", json.dumps(self.payload(), separators=(",", ":"), default=str))
-        # the page's preview image for link sharing (Open Graph), light theme on white
-        preview = {**static_spec(self.spec, "light", "wide"), "background": THEMES["light"]["background"]}
-        _publish_bytes(f"{self.name}.png", vl_convert.vegalite_to_png(preview, vl_version=version, scale=1.5))
 
     def _pictures(self) -> str:
         if not self.static:  # not published with a page (a notebook in JupyterLab): the chart inline, light theme
@@ -367,11 +412,14 @@ def figure(
     chart: alt.TopLevelMixin,
     name: str,
     datasets: list[str],
+    *,
+    source: str | None = None,
     data: pd.DataFrame | None = None,
     note: str | None = None,
 ) -> Figure:
     """Wrap a titled, described Altair chart for the page, with its sources and its data as CSV.
 
-    ``data`` is the table offered as CSV (default: the chart's own data).
+    The caption credits ``datasets`` as read from ``source`` ("snapshot" or "live"; required when
+    there are datasets); ``data`` is the table offered as CSV (default: the chart's own data).
     """
-    return Figure(chart, name, datasets, data, note)
+    return Figure(chart, name, datasets, source, data, note)

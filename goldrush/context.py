@@ -99,8 +99,6 @@ def context(slug: str, **given: Any) -> AsOfContext | WindowContext:
 
     chapter = chapters.get(slug)
     values = params.validate(chapter, given)
-    dates = {k: date.fromisoformat(values[k]) for k in chapter.ranges}
+    dates: dict[str, Any] = {k: date.fromisoformat(values[k]) for k in chapter.ranges}
     kind = WindowContext if "start" in dates else AsOfContext
-    source = values.get("source", "snapshot")
-    sources.select(source)  # chart captions credit what this chapter read (charts.figure takes no source yet)
-    return kind(source=source, **dates)
+    return kind(source=sources.check_source(values.get("source", "snapshot")), **dates)

@@ -9,18 +9,14 @@ check code.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
 import json
 import subprocess
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from goldrush import charts, checks, data, paths, site, sources
+from goldrush import charts, checks, data, paths, site, sources, yamlfiles
 from goldrush.checks import Finding, Verdict
 from goldrush.methods import anchor
 
@@ -37,19 +33,8 @@ METHOD_PAGE = "book/how-we-check"  # docname of the method page
 FINDINGS_GLOB = "findings-*.json"
 
 
-def read_yaml(path: Path) -> Any:
-    """A YAML file's content (parsed once per version of the file; libyaml's parser)."""
-    stat = path.stat()
-    return copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
-
-
-@cache
-def _parsed(path: str, mtime_ns: int, size: int) -> Any:
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def _seed(name: str) -> dict[str, Any]:
-    return read_yaml(paths.SEEDS / name)
+    return yamlfiles.read(paths.SEEDS / name)
 
 
 def article() -> dict[str, Any]:
@@ -153,8 +138,8 @@ def default_findings() -> list[dict[str, Any]]:
     return [f.as_record() for f in evaluate_book({})]
 
 
-def evidence(dataset: str) -> dict[str, Any]:
-    record = sources.provenance(dataset)
+def evidence(dataset: str, source: str) -> dict[str, Any]:
+    record = sources.provenance(dataset, source)
     return {
         "dataset": dataset,
         "title": record["title"],
@@ -192,7 +177,7 @@ def records(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "verdict": f["verdict"],
                 "checked_with_data": claim.check is not None,
                 "explanation": f["why"],
-                "evidence": [evidence(name) for name in f["evidence"]],
+                "evidence": [evidence(name, f["parameters"].get("source", "snapshot")) for name in f["evidence"]],
                 "parameters": f["parameters"],
                 **{k: v for k, v in f.items() if k not in MAPPED},
             }
@@ -302,7 +287,7 @@ def claim_review(
 
 
 def book_title() -> str:
-    return read_yaml(paths.ROOT / "_config.yml")["title"]
+    return yamlfiles.read(paths.ROOT / "_config.yml")["title"]
 
 
 def badge(verdict: str) -> str:

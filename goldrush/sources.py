@@ -17,18 +17,11 @@ from goldrush import data
 from goldrush.errors import GoldrushError
 
 SOURCES = ("snapshot", "live")
-_selected = {"source": "snapshot"}  # the source of the chapter running in this process
 
 
 def check_source(source: str) -> str:
     if source not in SOURCES:
         raise GoldrushError(f"unknown source {source!r}; use one of: {', '.join(SOURCES)}")
-    return source
-
-
-def select(source: str) -> str:
-    """Make ``source`` the default for this process (a chapter calls this once, via checks.context)."""
-    _selected["source"] = check_source(source)
     return source
 
 
@@ -50,10 +43,10 @@ def load(name: str, source: str = "snapshot") -> pd.DataFrame:
     return live.fetch(name)
 
 
-def provenance(name: str, source: str | None = None) -> dict[str, Any]:
-    """Where a dataset came from (default: the selected source), for provenance boxes and chart
-    captions: title, provider, URL, licence, retrieved, and the hash or the live note."""
-    source = source or _selected["source"]
+def provenance(name: str, source: str) -> dict[str, Any]:
+    """Where dataset ``name`` came from when read from ``source``, for provenance boxes, chart
+    captions and the fact-check's evidence: title, provider, URL, licence, retrieved, and the hash
+    or the live note."""
     res = data.entry(name)
     record = {
         "name": name,

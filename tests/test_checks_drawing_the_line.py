@@ -196,12 +196,12 @@ def test_every_chart_is_titled_described_and_sourced() -> None:
 
     ctx, merge = window(), d.merge_day(window())
     built = [
-        figures.sec_quarters(d.sec_window(ctx)),
-        figures.cmp_revenue(d.cmp_quarters(ctx)),
-        figures.gaming_merge(d.gaming_window(ctx), merge),
-        figures.resale_prices(d.ebay_vs_msrp(ctx), merge),
-        figures.hash_rate(d.btc_hash_rate(ctx), merge),
-        figures.ai_deals(d.ai_deals(ctx)),
+        figures.sec_quarters(d.sec_window(ctx), source=ctx.source),
+        figures.cmp_revenue(d.cmp_quarters(ctx), source=ctx.source),
+        figures.gaming_merge(d.gaming_window(ctx), merge, source=ctx.source),
+        figures.resale_prices(d.ebay_vs_msrp(ctx), merge, source=ctx.source),
+        figures.hash_rate(d.btc_hash_rate(ctx), merge, source=ctx.source),
+        figures.ai_deals(d.ai_deals(ctx), source=ctx.source),
     ]
     assert len({f.name for f in built}) == len(built)
     for figure in built:
@@ -209,9 +209,22 @@ def test_every_chart_is_titled_described_and_sourced() -> None:
     assert "$550 million" in built[1].description  # data/nvidia/SOURCES.md: FY22 CMP total
 
 
+def test_a_chart_credits_the_source_it_is_given_and_refuses_to_guess_one() -> None:
+    import altair as alt
+
+    from goldrush import charts
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").properties(title="t", description="d")
+    with pytest.raises(GoldrushError, match="must say which source"):
+        charts.figure(chart, "unsourced", ["nvidia_quarterly"])
+    credited = charts.figure(chart, "sourced", ["nvidia_quarterly"], source="snapshot")
+    assert credited.caption.startswith("Source: NVIDIA Corporation via SEC EDGAR") and "(live)" not in credited.caption
+    assert charts.figure(chart, "no-datasets", [], note="A note.").caption == "A note."
+
+
 def test_charts_without_data_say_so() -> None:
     from goldrush.figures import drawing_the_line as figures
 
     early = window(end="2021-06-30")
-    assert "No eBay prices" in figures.resale_prices(d.ebay_vs_msrp(early), d.merge_day(early)).data
-    assert "No deals" in figures.ai_deals(d.ai_deals(early)).data
+    assert "No eBay prices" in figures.resale_prices(d.ebay_vs_msrp(early), d.merge_day(early), source=early.source).data
+    assert "No deals" in figures.ai_deals(d.ai_deals(early), source=early.source).data

@@ -15,6 +15,8 @@ import pytest
 from site_support import axe_violations, clipped_chart_text, contrast, draw_every_chart, reader_page, sideways_scroll
 from support import chromium, copy_repo, goldrush, open_page, serve_site
 
+from goldrush.errors import GoldrushError
+
 pytestmark = pytest.mark.site
 PAGES = [
     "index.html",
@@ -228,6 +230,37 @@ def test_chart_colours_have_contrast_in_both_themes(built: Path) -> None:
             ]
             assert all(contrast(c, background) >= 3 for c in marks | {spec["config"]["mark"]["color"]}), (theme, marks)
             assert all(contrast(c, background) >= 4.5 for c in texts), (theme, texts)
+
+
+def test_dark_pictures_are_exactly_what_the_dark_theme_draws(built: Path) -> None:
+    """The dark static SVGs are the light ones recoloured; for every chart of the book, wide and
+    narrow, they equal vl-convert's own drawing in the dark theme."""
+    import altair as alt
+    import vl_convert
+
+    from goldrush import charts
+
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    folder = built / "_build" / "html" / "book" / "chapters" / "data"
+    compared = 0
+    for file in sorted(folder.glob("*.chart.json")):
+        spec = json.loads(file.read_text())["spec"]
+        name = file.name.removesuffix(".chart.json")
+        for layout in charts.STATIC_WIDTHS:
+            drawn = vl_convert.vegalite_to_svg(charts.static_spec(spec, "dark", layout), vl_version=version)
+            assert (folder / f"{name}.dark-{layout}.svg").read_text() == drawn, (name, layout)
+            compared += 1
+    assert compared > 30
+
+
+def test_a_theme_that_needs_two_dark_colours_for_one_light_colour_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from goldrush import charts
+
+    # light would draw orange as the palette's blue, which the dark theme draws in two different colours
+    light = {**charts.THEMES["light"], "colors": {**charts.THEMES["light"]["colors"], "#E69F00": "#0072B2"}}
+    monkeypatch.setitem(charts.THEMES, "light", light)
+    with pytest.raises(GoldrushError, match="would be both"):
+        charts.light_to_dark()
 
 
 def _flatten(node: dict, prefix: str = "") -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ def peer_market_caps(ctx: AsOfContext) -> pd.DataFrame:
     The snapshot has only weighted-average shares per quarter for them (see data/market/SOURCES.md),
     so these are indicative, good enough to see whether either came near $5T.
     """
+
     def whole() -> pd.DataFrame:
         shares = ctx.load("aapl_msft_weighted_shares")
         frames = []

@@ -31,7 +31,7 @@ def _merge_rule(merge: pd.Timestamp, label: str = "Ethereum's Merge") -> alt.Lay
     return rule + text
 
 
-def sec_quarters(window: pd.DataFrame) -> Figure:
+def sec_quarters(window: pd.DataFrame, *, source: str) -> Figure:
     """Gaming revenue by quarter around fiscal 2018, the quarters in the SEC's findings highlighted."""
     named, other = "named by the SEC", "other quarters"
     data = window.assign(
@@ -73,10 +73,12 @@ def sec_quarters(window: pd.DataFrame) -> Figure:
             + ". These are the quarters named in the SEC settlement."
         ),
     )
-    return charts.figure(chart, "drawing-the-line-sec-quarters", ["nvidia_quarterly", "nvidia_claim_sources"], data=data)
+    return charts.figure(
+        chart, "drawing-the-line-sec-quarters", ["nvidia_quarterly", "nvidia_claim_sources"], data=data, source=source
+    )
 
 
-def cmp_revenue(window: pd.DataFrame) -> Figure:
+def cmp_revenue(window: pd.DataFrame, *, source: str) -> Figure:
     """CMP revenue per quarter in the fiscal year NVIDIA reported it, and the year after (no figure)."""
     data = window.assign(
         status=["reported" if pd.notna(v) else "not reported" for v in window["cmp"]],
@@ -129,10 +131,11 @@ def cmp_revenue(window: pd.DataFrame) -> Figure:
         "drawing-the-line-cmp",
         ["nvidia_quarterly", "nvidia_claim_sources"],
         data=data[["label", "period_end", "cmp", "revenue", "cmp_share"]],
+        source=source,
     )
 
 
-def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp) -> Figure:
+def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure:
     """Quarterly gaming revenue, each bar spanning its fiscal quarter, before and after the Merge."""
     eras = ["before the Merge", "quarter of the Merge", "after the Merge"]
     data = window[["label", "period_start", "period_end", "gaming", "gaming_yoy", "era"]]
@@ -178,10 +181,10 @@ def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp) -> Figure:
         ),
         description="; ".join(parts) + ".",
     )
-    return charts.figure(chart, "drawing-the-line-gaming", ["nvidia_quarterly", "events"], data=data)
+    return charts.figure(chart, "drawing-the-line-gaming", ["nvidia_quarterly", "events"], data=data, source=source)
 
 
-def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp) -> Figure | Markdown:
+def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure | Markdown:
     """Monthly eBay average sold price of each RTX 30 card as a multiple of its US launch price."""
     if prices.empty:
         return _nothing_to_draw("eBay prices")
@@ -234,10 +237,11 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp) -> Figure | Markdow
         ["gpu_prices", "events"],
         data=data,
         note="Tom's Hardware's eBay averages; October 2023 is missing.",
+        source=source,
     )
 
 
-def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp) -> Figure:
+def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure:
     """Bitcoin's hash rate, weekly, on a log scale, with the Merge marked."""
     weekly = tf.resample(rates)
     line = (
@@ -262,10 +266,10 @@ def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp) -> Figure:
             f"to {last.date:%B %Y} ({last.hash_rate_ehs:,.0f} EH/s), a {last.hash_rate_ehs / first.hash_rate_ehs:,.0f}-fold rise."
         ),
     )
-    return charts.figure(chart, "drawing-the-line-hash-rate", ["btc_hash_rate_sources", "events"], data=weekly)
+    return charts.figure(chart, "drawing-the-line-hash-rate", ["btc_hash_rate_sources", "events"], data=weekly, source=source)
 
 
-def ai_deals(deals: pd.DataFrame) -> Figure | Markdown:
+def ai_deals(deals: pd.DataFrame, *, source: str) -> Figure | Markdown:
     """The miners' AI/HPC deals by date and reported value; hollow marks: dates known to the month only."""
     dated = deals[deals["precision"] != "year"]
     if dated.empty:
@@ -328,4 +332,5 @@ def ai_deals(deals: pd.DataFrame) -> Figure | Markdown:
         ["miners_ai_pivot"],
         data=deals.drop(columns=["when"]),
         note="Cumulative values include earlier deals; do not add them up.",
+        source=source,
     )

@@ -92,7 +92,9 @@ def _powers_of_ten(values: pd.Series) -> list[float]:
     return [10.0**k for k in range(low, high + 1)]
 
 
-def _empty(name: str, title: str, datasets: list[str], what: str, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def _empty(
+    name: str, title: str, datasets: list[str], what: str, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+) -> Figure:
     """A placeholder chart when the window holds no data for this figure (so a rerun never breaks the page)."""
     message = f"No {what} between {start:%-d %b %Y} and {end:%-d %b %Y}"
     chart = (
@@ -101,14 +103,16 @@ def _empty(name: str, title: str, datasets: list[str], what: str, start: pd.Time
         .encode(text="message:N")
         .properties(width="container", height=80, title=title, description=message + ".")
     )
-    return charts.figure(chart, name, datasets)
+    return charts.figure(chart, name, datasets, source=source)
 
 
 def _events_sentence(events: pd.DataFrame) -> str:
     return f"Dashed lines mark {len(numbered(events))} numbered events, listed under the chart."
 
 
-def crypto_prices(btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def crypto_prices(
+    btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+) -> Figure:
     """Bitcoin and ether prices, weekly, log scale, with the chapter's events."""
     frames = []
     for name, frame in (("Bitcoin", btc), ("Ether", eth)):
@@ -149,11 +153,18 @@ def crypto_prices(btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, st
         ),
     )
     return charts.figure(
-        chart, "money-printers-crypto-prices", ["btc_daily", "eth_daily", "events"], data=data, note=event_key(events)
+        chart,
+        "money-printers-crypto-prices",
+        ["btc_daily", "eth_daily", "events"],
+        data=data,
+        note=event_key(events),
+        source=source,
     )
 
 
-def btc_hash_rate(btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def btc_hash_rate(
+    btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+) -> Figure:
     """Bitcoin's hash rate as sampled (7-day averages every 4 days), with the 2021 collapse marked."""
     data = tf.between(btc.dropna(subset=["hash_rate_ehs"]), start, end)[["date", "hash_rate_ehs"]].reset_index(drop=True)
     marks = pd.DataFrame(
@@ -198,15 +209,19 @@ def btc_hash_rate(btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, 
             + _events_sentence(events)
         ),
     )
-    return charts.figure(chart, "money-printers-btc-hash-rate", ["btc_daily", "events"], data=data, note=event_key(events))
+    return charts.figure(
+        chart, "money-printers-btc-hash-rate", ["btc_daily", "events"], data=data, note=event_key(events), source=source
+    )
 
 
-def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
     """Ether's hash rate (mined on graphics cards until the Merge), weekly."""
     data = tf.resample(tf.between(eth.dropna(subset=["hash_rate_ths"]), start, end))[["date", "hash_rate_ths"]]
     title = "Ether's hash rate"
     if data.empty:
-        return _empty("money-printers-eth-hash-rate", title, ["eth_daily"], "proof-of-work hash rate for ether", start, end)
+        return _empty(
+            "money-printers-eth-hash-rate", title, ["eth_daily"], "proof-of-work hash rate for ether", start, end, source=source
+        )
     top = data.loc[data["hash_rate_ths"].idxmax()]
     line = (
         alt.Chart(data)
@@ -227,10 +242,12 @@ def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, 
             f"{top['hash_rate_ths']:,.0f} TH/s in {top['date']:%B %Y}. " + _events_sentence(events)
         ),
     )
-    return charts.figure(chart, "money-printers-eth-hash-rate", ["eth_daily", "events"], data=data, note=event_key(events))
+    return charts.figure(
+        chart, "money-printers-eth-hash-rate", ["eth_daily", "events"], data=data, note=event_key(events), source=source
+    )
 
 
-def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
     """NVIDIA's revenue by market platform per fiscal quarter, CMP cards shown inside OEM & Other."""
     ordered = quarterly.sort_values("period_end")
     previous_end = ordered["period_end"].shift().fillna(ordered["period_end"] - FISCAL_QUARTER)
@@ -238,7 +255,9 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     window = tf.between(ordered, start, end, column="period_end").copy()
     title = "NVIDIA's revenue by market platform"
     if window.empty:
-        return _empty("money-printers-platform-revenue", title, ["nvidia_quarterly"], "fiscal quarter ending", start, end)
+        return _empty(
+            "money-printers-platform-revenue", title, ["nvidia_quarterly"], "fiscal quarter ending", start, end, source=source
+        )
     window["cmp"] = window["cmp"].fillna(0)
     window["oem_excl_cmp"] = window["oem_other"] - window["cmp"]
     window["quarter"] = "Q" + window["fiscal_quarter"].astype(str) + " FY" + window["fiscal_year"].astype(str)
@@ -290,10 +309,12 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             f"The largest quarter is {best['quarter']} with ${best['revenue']:,} million. {cmp_text}."
         ),
     )
-    return charts.figure(chart, "money-printers-platform-revenue", ["nvidia_quarterly"], data=data.drop(columns="order"))
+    return charts.figure(
+        chart, "money-printers-platform-revenue", ["nvidia_quarterly"], data=data.drop(columns="order"), source=source
+    )
 
 
-def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
     """What RTX 30 cards sold for, as a multiple of their list price in the same market and currency."""
     lists = prices[prices["price_type"] == "msrp"].set_index(["model", "currency"])["price"]
     list_market = {"US eBay (sold listings)": "USD", "DE/AT retail": "EUR"}
@@ -307,7 +328,9 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     data = paid[["date", "model", "market", "price", "currency", "list_price", "multiple"]].reset_index(drop=True)
     title = "RTX 30 cards against their list prices"
     if data.empty:
-        return _empty("money-printers-gpu-prices", title, ["gpu_prices"], "RTX 30 street or eBay prices", start, end)
+        return _empty(
+            "money-printers-gpu-prices", title, ["gpu_prices"], "RTX 30 street or eBay prices", start, end, source=source
+        )
     models = sorted(data["model"].unique())
     color = alt.Color(
         "model:N",
@@ -351,10 +374,12 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             f"{last['multiple'].min():.2f} to {last['multiple'].max():.2f} times list."
         ),
     )
-    return charts.figure(chart, "money-printers-gpu-prices", ["gpu_prices"], data=data)
+    return charts.figure(chart, "money-printers-gpu-prices", ["gpu_prices"], data=data, source=source)
 
 
-def share_price(prices: pd.DataFrame, fall: pd.Series, article_price: float, start: pd.Timestamp, end: pd.Timestamp) -> Figure:
+def share_price(
+    prices: pd.DataFrame, fall: pd.Series, article_price: float, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+) -> Figure:
     """NVIDIA's weekly close on the share basis of 2022, with the 2021 peak, the 2022 low and the article's level."""
     weekly = tf.resample(tf.between(prices, start, end))
     data = pd.DataFrame({"date": weekly["date"], "close_2022_basis": weekly["close"] * SPLIT_2024})
@@ -405,4 +430,4 @@ def share_price(prices: pd.DataFrame, fall: pd.Series, article_price: float, sta
             f"{fall['low_date']:%-d %B}, {-fall['change']:.0%} lower. A dashed line marks the article's ${article_price:.0f}."
         ),
     )
-    return charts.figure(chart, "money-printers-share-price", ["nvda_daily"], data=data)
+    return charts.figure(chart, "money-printers-share-price", ["nvda_daily"], data=data, source=source)
