@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from goldrush import yamlfiles
 
 CATALOG_FILE = Path(__file__).with_name("catalog.yml")
 
@@ -49,7 +49,7 @@ class Catalog:
 
 @cache
 def catalog() -> Catalog:
-    raw = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    raw = yamlfiles.read(CATALOG_FILE)
     resources = {}
     for entry in raw["resources"]:
         entry = dict(entry)

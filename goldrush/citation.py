@@ -9,15 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from goldrush import site
+from goldrush import site, yamlfiles
 
 CITATION_FILE = Path(__file__).resolve().parent.parent / "CITATION.cff"  # beside the package's pyproject.toml
 
 
 def cff() -> dict[str, Any]:
-    return yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    return yamlfiles.read(CITATION_FILE)
 
 
 def citation() -> str:

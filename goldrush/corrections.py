@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from goldrush import paths
+from goldrush import paths, yamlfiles
 
 FIELDS = ("verdict", "data_value")  # what a correction must explain
 
@@ -57,7 +57,7 @@ def entries() -> list[dict[str, Any]]:
     path = log_path()
     if not path.exists():
         return []
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("corrections") or []
+    return (yamlfiles.read(path) or {}).get("corrections") or []
 
 
 def _values(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -13,9 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
-from goldrush import paths, site
+from goldrush import paths, site, yamlfiles
 from goldrush.errors import GoldrushError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,7 +26,7 @@ FOOTER = (
 
 def toc_pages() -> list[str]:
     """The book's pages in reading order (docnames from ``_toc.yml``)."""
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yamlfiles.read(paths.ROOT / "_toc.yml")
     pages = [toc["root"]]
     for part in toc.get("parts", []):
         pages += [chapter["file"] for chapter in part.get("chapters", [])]

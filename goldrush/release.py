@@ -38,10 +38,10 @@ def releases_path() -> Path:
 
 def releases() -> list[dict[str, Any]]:
     """Every release, oldest first."""
-    from goldrush.factcheck import read_yaml
+    from goldrush import yamlfiles
 
     path = releases_path()
-    return ((read_yaml(path) or {}).get("releases") or []) if path.exists() else []
+    return ((yamlfiles.read(path) or {}).get("releases") or []) if path.exists() else []
 
 
 def latest() -> dict[str, Any] | None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 
-import yaml
-
-from goldrush import __version__, paths
+from goldrush import __version__, paths, yamlfiles
 
 
 def base_url() -> str:
@@ -32,4 +30,4 @@ def version() -> str:
 
 
 def _config() -> dict:
-    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+    return yamlfiles.read(paths.ROOT / "_config.yml") or {}

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from goldrush import method, paths
+from goldrush import method, paths, yamlfiles
 from goldrush.context import AsOfContext, Context, WindowContext, context
 from goldrush.errors import GoldrushError
 from goldrush.method import Band, Part, Verdict
@@ -108,7 +107,7 @@ CheckFn = Callable[[Claim, Any], Finding]
 @cache
 def register() -> dict[str, Claim]:
     """All claims in ``seeds/claims.yml``, by id (an override of a tolerance must give its reason)."""
-    raw = yaml.safe_load((paths.SEEDS / "claims.yml").read_text(encoding="utf-8"))
+    raw = yamlfiles.read(paths.SEEDS / "claims.yml")
     claims = {c["id"]: Claim(**c) for c in raw["claims"]}
     for claim in claims.values():
         if claim.tolerance is not None and not claim.reason:
