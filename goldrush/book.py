@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +39,20 @@ CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # keeps ipykernel's start-up warnings out of the progress output
 CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
 
-# Jupyter Book in a process started while the last chapters still run: its slow imports (Sphinx,
-# myst-nb, the theme) overlap their execution; it builds when told to. (Sphinx's own parallel build
-# is refused: sphinx_multitoc_numbering does not declare itself parallel-safe, a warning, so an error.)
+# Jupyter Book in a process started with the chapters: its slow imports (Sphinx, myst-nb, the
+# theme, the book's extensions) and the Vega bundle overlap their execution; it builds
+# when told to, with Sphinx reading and writing pages on every core (goldrush.sphinx declares the
+# extensions that do not say so parallel-safe).
 SITE_BUILDER = """
-import sys
+import functools, importlib, sys, yaml
 import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
+for extension in yaml.safe_load(open("_config.yml", encoding="utf-8"))["sphinx"]["extra_extensions"]:
+    importlib.import_module(extension)
+from goldrush import book
+book.vega_bundle()
 if sys.stdin.readline().strip() != "build":
     sys.exit(0)
+jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=book.jobs())
 sys.argv = ["jupyter-book", *sys.argv[1:]]
 jupyter_book.cli.main.main()
 """
@@ -153,14 +160,15 @@ def _tidy_for_page(nb: Any) -> None:
 
 
 class Kernels:
-    """The kernels a run started, so that a cancelled run can stop them at once."""
+    """The kernels a run started: one per worker, reused from chapter to chapter (its imports stay
+    warm), stopped together when the run ends or is cancelled."""
 
     def __init__(self) -> None:
         self.managers: list[Any] = []
         self.cancelled = threading.Event()
 
-    def manager(self, env: dict[str, str], log: Path) -> Any:
-        """A kernel manager whose kernel gets ``env`` and writes its own stdout/stderr to ``log``."""
+    def manager(self, log: Path) -> Any:
+        """A kernel manager (its kernel starts with the first chapter) whose kernel writes its own stdout/stderr to ``log``."""
         from jupyter_client.manager import AsyncKernelManager
 
         class Manager(AsyncKernelManager):
@@ -168,7 +176,7 @@ class Kernels:
                 if kernels.cancelled.is_set():
                     raise KeyboardInterrupt
                 handle = open(log, "ab")  # noqa: SIM115  (the kernel process keeps it)
-                kw.update(env={**os.environ, **env}, stdout=handle, stderr=handle)
+                kw.update(env=dict(os.environ), stdout=handle, stderr=handle)
                 return await super()._async_pre_start_kernel(**kw)
 
         kernels = self
@@ -176,18 +184,41 @@ class Kernels:
         self.managers.append(manager)
         return manager
 
-    def kill(self) -> None:
+    def stop(self) -> None:
         """Stop every kernel (each runs in its own session) and refuse to start more."""
         self.cancelled.set()
         for manager in self.managers:
             process = getattr(manager.provisioner, "process", None)
             if process is not None and process.poll() is None:
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError, subprocess.TimeoutExpired):
                     os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(5)
+            manager.cleanup_connection_file()
 
 
-def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, kernels: Kernels) -> Path:
-    """Execute ``chapter`` into ``folder``: the notebook and ``data/`` (what it published). Returns the notebook."""
+# The first cell of every chapter a kernel runs (taken out of the executed notebook): a clean
+# namespace, as in a fresh kernel, and the folder where this chapter's charts and findings go.
+FRESH_START = """get_ipython().run_line_magic("reset", "-f")
+import os
+os.environ[{name!r}] = {folder!r}
+del os"""
+
+
+def _renumbered(nb: Any) -> None:
+    """Execution counts from 1, as a fresh kernel gives them (a reused kernel counts on)."""
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
+
+
+def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, kernels: Kernels, manager: Any) -> Path:
+    """Execute ``chapter`` into ``folder`` with the kernel of ``manager`` (started if need be): the
+    notebook and ``data/`` (what it published). Returns the notebook."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -196,14 +227,17 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
     notebook = folder / chapter.notebook
     charts = folder / CHART_DATA
     charts.mkdir()
+    source = nbformat.read(chapter.source, as_version=4)
+    start = nbformat.v4.new_code_cell(FRESH_START.format(name=CHART_DIR_ENV, folder=str(charts)))
+    source.cells.insert(0, start)
     try:
         papermill.execute_notebook(
-            str(chapter.source),
+            source,
             str(notebook),
             parameters=parameters,
             cwd=str(paths.NOTEBOOKS),
             kernel_name="python3",
-            km=kernels.manager({CHART_DIR_ENV: str(charts)}, folder / "kernel.log"),
+            km=manager,
             progress_bar=False,
             log_output=False,
             extra_arguments=QUIET_KERNEL,
@@ -211,12 +245,14 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
     except PapermillExecutionError as exc:
         first = exc.evalue.splitlines()[0] if exc.evalue else ""
         hint = "; run `make book` to repair .venv" if exc.ename == "ModuleNotFoundError" else ""
-        raise GoldrushError(f"chapter {chapter.slug!r} failed in cell {exc.exec_count}: {exc.ename}: {first}{hint}") from None
+        raise GoldrushError(f"chapter {chapter.slug!r} failed in cell {exc.cell_index}: {exc.ename}: {first}{hint}") from None
     except Exception as exc:
         if kernels.cancelled.is_set():
             raise KeyboardInterrupt from None
         raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
     nb = nbformat.read(notebook, as_version=4)
+    nb.cells = [cell for cell in nb.cells if cell.get("id") != start.id]
+    _renumbered(nb)
     _tidy_for_page(nb)
     nb.metadata["goldrush"] = {"cache_key": cache_key(chapter, parameters), "chapter": chapter.slug, "parameters": parameters}
     nbformat.write(nb, notebook)
@@ -224,12 +260,14 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
 
 
 def _published_meta(chapter: Chapter) -> dict[str, Any]:
-    """The goldrush metadata of a published chapter ({} if there is none or it cannot be read: it reruns)."""
+    """The goldrush metadata of a published chapter ({} if there is none or it cannot be read: it reruns),
+    with ``seconds``, how long its run took (papermill's record)."""
     import nbformat
 
     try:
-        return dict(nbformat.read(chapter.executed, as_version=4).metadata.get("goldrush", {}))
-    except (OSError, ValueError, AttributeError):
+        metadata = nbformat.read(chapter.executed, as_version=4).metadata
+        return {**metadata.get("goldrush", {}), "seconds": float(metadata.get("papermill", {}).get("duration") or 0)}
+    except (OSError, ValueError, AttributeError, TypeError):
         return {}
 
 
@@ -243,10 +281,6 @@ def executed_parameters() -> dict[str, dict[str, Any]]:
         if "parameters" in meta:
             found[chapter.slug] = meta["parameters"]
     return found
-
-
-def _published_key(chapter: Chapter) -> str | None:
-    return _published_meta(chapter).get("cache_key")
 
 
 def jobs() -> int:
@@ -304,40 +338,47 @@ class Run:
 
     def execute(self, plan: list[tuple[Chapter, dict[str, Any]]], force: bool = False) -> int:
         """Execute the changed chapters of ``plan`` (validated parameters), in parallel. Returns how many ran."""
-        todo = []
+        todo, seconds = [], {}
         for chapter, parameters in plan:
-            key = cache_key(chapter, parameters)
-            if not force and key is not None and key == _published_key(chapter):
+            key, published = cache_key(chapter, parameters), _published_meta(chapter)
+            if not force and key is not None and key == published.get("cache_key"):
                 self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                 self.progress(f"  {chapter.slug}: unchanged, not re-executed")
             else:
                 todo.append((chapter, parameters))
+                seconds[chapter.slug] = published.get("seconds", 0.0)
         if not todo:
             return 0
+        # Longest first, so that the last to finish is a short one: the fact-check (it rechecks every
+        # claim at every date) whatever the record says, then the others by their last run's time.
+        todo.sort(key=lambda item: (not item[0].gathers, -seconds[item[0].slug]))
         _kernel_env()
+        self._start_builder()  # its imports and the Vega bundle share the cores with the chapters
         logging.getLogger("papermill").disabled = True  # failures are reported once, as GoldrushError
         kernels = Kernels()
         results: dict[str, Path | BaseException] = {}
         queue = list(todo)
         lock = threading.Lock()
 
-        def worker() -> None:
+        def worker(number: int) -> None:
+            manager = kernels.manager(self.folder / f"kernel-{number}.log")
             while not kernels.cancelled.is_set():
                 with lock:
                     if not queue:
-                        self._start_builder()  # a core is free
                         return
                     chapter, parameters = queue.pop(0)
-                self.progress(f"==> chapter {chapter.number}: {chapter.title}")
-                self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
+                    # under the lock: two workers' lines never run into each other
+                    self.progress(f"==> chapter {chapter.number}: {chapter.title}")
+                    self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
                 try:
-                    results[chapter.slug] = execute_into(chapter, parameters, self.folder / chapter.slug, kernels)
-                    self.progress(f"  {chapter.slug}: done")
+                    results[chapter.slug] = execute_into(chapter, parameters, self.folder / chapter.slug, kernels, manager)
+                    with lock:
+                        self.progress(f"  {chapter.slug}: done")
                 except BaseException as exc:  # reported by the main thread
                     results[chapter.slug] = exc
-                    kernels.kill()
+                    kernels.stop()
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(jobs(), len(todo)))]
+        threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(min(jobs(), len(todo)))]
         try:
             for thread in threads:
                 thread.start()
@@ -345,11 +386,12 @@ class Run:
                 while thread.is_alive():
                     thread.join(0.2)
         except BaseException:
-            kernels.kill()
+            kernels.stop()
             for thread in threads:
                 if thread.ident is not None:  # started
                     thread.join(10)
             raise
+        kernels.stop()
         for chapter, _ in todo:
             outcome = results.get(chapter.slug)
             if isinstance(outcome, GoldrushError):
@@ -377,11 +419,14 @@ class Run:
 
     def build_site(self, key: str | None = None) -> Path:
         """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""
-        vega_bundle()
         self.progress("  jupyter-book build (warnings are errors) ...")
-        self._start_builder()
+        self._start_builder()  # it writes the Vega bundle first
         assert self.builder is not None
-        output, _ = self.builder.communicate("build\n")
+        extras = self.folder / "extras"
+        with ThreadPoolExecutor(1) as pool:  # student notebooks and the course pack, while Sphinx builds
+            pack = pool.submit(coursepack.publish, extras)
+            output, _ = self.builder.communicate("build\n")
+            pack.result()
         if self.builder.returncode != 0:
             log = paths.BUILD / "jupyter-book.log"
             log.write_text(output, encoding="utf-8")
@@ -396,7 +441,7 @@ class Run:
             shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
             if (charts / "claims.json").exists():
                 shutil.copy(charts / "claims.json", staged / "claims.json")
-        coursepack.publish(staged)  # student notebooks and the course pack, for download
+        shutil.copytree(extras, staged, dirs_exist_ok=True)
         stamp = {"book": key, "chapters": published_chapters(), "transaction": self.transaction.name}
         (staged / workspace.SITE_STAMP).write_text(json.dumps(stamp))
         from goldrush.snapshot import swap_into_place
@@ -412,7 +457,11 @@ def _write_methods(target: Path) -> None:
 
 
 def vega_bundle() -> Path:
-    """Write the self-hosted Vega/Vega-Lite/vega-embed bundle (from vl-convert) once."""
+    """Write the self-hosted Vega/Vega-Lite/vega-embed bundle (from vl-convert) into the book's ``_static``.
+
+    The bundle depends only on the installed vl-convert, so the environment keeps a copy per version
+    (``paths.ENVIRONMENT_ASSETS``): a fresh clone does not remake it.
+    """
     import altair as alt
     import vl_convert
 
@@ -421,16 +470,28 @@ def vega_bundle() -> Path:
     stamp = paths.STATIC_VEGA / "VERSION"
     embed = vl_convert.get_vega_embed_version()
     wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {embed} (wrapped)"
-    if not target.exists() or not stamp.exists() or stamp.read_text() != wanted:
-        paths.STATIC_VEGA.mkdir(parents=True, exist_ok=True)
+    if target.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return target
+    kept = paths.ENVIRONMENT_ASSETS / f"vega-bundle-{hashlib.sha256(wanted.encode()).hexdigest()[:16]}.js"
+    if kept.exists():
+        text = kept.read_text(encoding="utf-8")
+    else:
         # Wrapped in a function: the bundle's top-level names (such as `_`) would clash with Sphinx's globals.
         # snippet defaults to None at run time (the snippet that sets window.vegaEmbed); the stub wrongly requires it
-        bundle = vl_convert.javascript_bundle(vl_version=version)  # type: ignore[call-arg]
-        staged = target.with_suffix(".tmp")
-        staged.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
-        os.replace(staged, target)
-        stamp.write_text(wanted)
+        text = f"(function () {{\n{vl_convert.javascript_bundle(vl_version=version)}\n}})();\n"  # type: ignore[call-arg]
+        with contextlib.suppress(OSError):  # a read-only environment just does not keep it
+            _write_atomically(kept, text)
+    _write_atomically(target, text)
+    _write_atomically(stamp, wanted)
     return target
+
+
+def _write_atomically(file: Path, text: str) -> None:
+    """Write ``file`` through a temporary name (another process may write the same file at the same time)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    staged = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, file)
 
 
 CHECKED = "nbval-check-output"

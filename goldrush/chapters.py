@@ -37,7 +37,10 @@ class Edge:
         column = self.column or next(f["name"] for f in data.entry(self.dataset)["schema"]["fields"] if f["type"] == "date")
         if self.phrase:
             frame = frame[frame["event_en"].str.contains(self.phrase, regex=False)]
-        return pd.to_datetime(frame[column].astype(str).str[:10], errors="coerce").dropna()
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            return values.dropna().dt.normalize()  # the day of each timestamp
+        return pd.to_datetime(values.astype(str).str[:10], errors="coerce").dropna()
 
     def first(self, frame: pd.DataFrame) -> date:
         return (self.dates(frame).min() + pd.Timedelta(days=self.days)).date()

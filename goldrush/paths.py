@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -33,6 +34,9 @@ SITE_WORK = BUILD / "site"  # Jupyter Book's own output dir (incremental)
 HTML = BUILD / "html"  # the published site
 SCRATCH = BUILD / ".scratch"  # runs execute and stage here, outside the Sphinx sources
 LOCK = BUILD / ".goldrush.lock"  # one run at a time (run, book, data build/refresh)
+# Assets derived from installed packages only (the Vega bundle, the icon-font subsets), kept with
+# the environment so that a fresh clone does not remake them
+ENVIRONMENT_ASSETS = Path(sys.prefix) / "share" / "goldrush"
 
 
 def shared_data() -> Path:
