@@ -10,15 +10,19 @@
 - Pages without charts do not load the chart script; pandas tables lose ``<style scoped>`` and
   empty header cells; Jupyter Book's always-loaded sphinx-thebe scripts (a CDN, a JavaScript error
   on every page) are dropped.
-- After the build: a valid root ``index.html`` and the theme's icon fonts cut down to the icons the
-  pages use (the theme's 1.5 MB icon script is not loaded at all, see ``book/_templates``).
+- After the build: the landing page at the site's root too (no redirect) and the theme's icon fonts
+  cut down to the icons the pages use (the theme's 1.5 MB icon script is not loaded at all, see ``book/_templates``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
+import os
 import posixpath
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ from urllib.parse import urlparse
 from docutils import nodes
 
 from goldrush import data, paths, site
+from goldrush.errors import GoldrushError
 
 DESCRIPTION_CHARS = 160
 CHART_SCRIPT = "goldrush-charts.js"
@@ -187,6 +192,12 @@ def subset_icon_fonts(outdir: Path) -> None:
         target = outdir / "_static" / "vendor" / "fontawesome" / "webfonts" / f"{name}.woff2"
         if not source.exists() or not target.exists():
             continue
+        stat = source.stat()
+        key = hashlib.sha256(f"{source} {stat.st_size} {stat.st_mtime_ns} {sorted(points)}".encode()).hexdigest()[:16]
+        kept = paths.ENVIRONMENT_ASSETS / f"{name}-{key}.woff2"
+        if kept.exists():  # the same font cut to the same icons before
+            shutil.copyfile(kept, target)
+            continue
         options = subset.Options()
         options.flavor = "woff2"
         options.ignore_missing_unicodes = True
@@ -196,40 +207,48 @@ def subset_icon_fonts(outdir: Path) -> None:
         subsetter.populate(unicodes=sorted(points & cmap) or [0x20])
         subsetter.subset(font)
         subset.save_font(font, str(target), options)
-
-
-ROOT_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="_static/favicon.svg">
-<meta name="description" content="{title}: the book starts at {target}.">
-<link rel="canonical" href="{canonical}">
-<meta http-equiv="refresh" content="0; url={target}">
-</head>
-<body>
-<p><a href="{target}">{title}: open the book</a></p>
-</body>
-</html>
-"""
+        with contextlib.suppress(OSError):  # a read-only environment just does not keep it
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+            shutil.copyfile(target, staged)
+            os.replace(staged, kept)
 
 
 def finish(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    target = f"{app.config.root_doc}.html"
-    (outdir / "index.html").write_text(
-        ROOT_PAGE.format(title=html.escape(app.config.project), target=target, canonical=site.page_url(app.config.root_doc)),
-        encoding="utf-8",
-    )
+    write_root_page(outdir, app.config.root_doc)
     subset_icon_fonts(outdir)
+
+
+def write_root_page(outdir: Path, root_doc: str) -> None:
+    """The site's address shows the landing page itself, not a redirect (a phone pays a second
+    round trip for one): a copy of it whose ``<base>`` resolves its relative links from the
+    landing page's folder; its canonical link names the landing page."""
+    folder = posixpath.dirname(root_doc)
+    if not folder:
+        return  # the landing page is already the root page
+    landing = (outdir / f"{root_doc}.html").read_text(encoding="utf-8")
+    page, found = re.subn(r"(<head>\s*<meta charset=\"utf-8\" ?/?>)", rf'\1\n<base href="{folder}/">', landing, count=1)
+    if not found:
+        raise GoldrushError(f"{root_doc}.html has no <head> with a charset first: the root page cannot be made")
+    (outdir / "index.html").write_text(page.lstrip(), encoding="utf-8")
+
+
+def declare_multitoc_parallel_safe(app: Any) -> None:
+    """sphinx-multitoc-numbering does not say whether it is safe to read in parallel (Sphinx then
+    warns, an error here). It is: it only replaces how section numbers are assigned, which Sphinx
+    does once, in the main process, after every document is read."""
+    for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
+        extension = app.extensions.get(name)
+        if extension is not None and extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", configure, priority=900)
+    app.connect("builder-inited", declare_multitoc_parallel_safe)
     # small and deferred; it loads the Vega bundle (_static/vega) itself, on demand
     app.add_js_file(CHART_SCRIPT, defer="defer")
     app.connect("doctree-read", find_preview)

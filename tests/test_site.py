@@ -329,8 +329,9 @@ def test_every_page_has_meta_footer_and_no_broken_markup(built: Path) -> None:
     from goldrush import site
 
     html_root = built / "_build" / "html"
-    root = (html_root / "index.html").read_text()
-    assert root.startswith("<!DOCTYPE html>") and "<title>Gold Rush</title>" in root
+    root = (html_root / "index.html").read_text()  # the landing page itself, no redirect
+    assert root.startswith("<!DOCTYPE html>") and "<title>Gold Rush" in root and "http-equiv" not in root
+    assert '<base href="book/">' in root and f'<link rel="canonical" href="{site.page_url("book/index")}"' in root
     pages = [p for p in (html_root / "book").rglob("*.html") if "/data/" not in p.as_posix() and p.name != "hostile.html"]
     assert len(pages) >= 8
     commit = subprocess.run(
