@@ -148,3 +148,18 @@ def lead_changes(both: pd.DataFrame) -> pd.DataFrame:
     """Rows of an ``overlap`` frame where the larger side changed from the previous shared day."""
     changed = both["left_larger"] != both["left_larger"].shift()
     return both[changed].iloc[1:]
+
+
+def price_vs_list(prices: pd.DataFrame) -> pd.DataFrame:
+    """Each price paid for a card (eBay monthly average or street price) against the card's list price
+    in the same currency (the ``msrp`` rows of ``gpu_prices``): ``date`` (the month), ``model``,
+    ``market``, ``price_type``, ``price``, ``currency``, ``list_price`` and ``multiple`` (price ÷ list
+    price). Prices with no list price in their currency are left out."""
+    lists = prices[prices["price_type"] == "msrp"].set_index(["model", "currency"])["price"]
+    paid = prices[prices["price_type"].isin(["ebay_avg", "street"])].copy()
+    paid["list_price"] = [lists.get((m, c)) for m, c in zip(paid["model"], paid["currency"], strict=True)]
+    paid = paid.dropna(subset=["list_price"])
+    paid["date"] = pd.to_datetime(paid["date"], format="%Y-%m")
+    paid["multiple"] = paid["price"] / paid["list_price"]
+    columns = ["date", "model", "market", "price_type", "price", "currency", "list_price", "multiple"]
+    return paid[columns].reset_index(drop=True)

@@ -57,3 +57,19 @@ def test_lead_changes_between_nvidia_and_crypto(caps: pd.DataFrame) -> None:
     changes = tf.lead_changes(both)
     assert changes["date"].iloc[-1] == pd.Timestamp("2025-06-13")
     assert bool(changes["left_larger"].iloc[-1]) is True
+
+
+def test_a_price_paid_is_set_against_the_list_price_in_its_own_currency() -> None:
+    prices = pd.DataFrame(
+        {
+            "model": ["A", "A", "A", "A", "B"],
+            "market": ["US", "DE", "US eBay", "DE shop", "US eBay"],
+            "date": ["2020-09", "2020-09", "2021-05", "2021-05", "2021-05"],
+            "price": [100.0, 120.0, 250.0, 180.0, 300.0],
+            "currency": ["USD", "EUR", "USD", "EUR", "USD"],
+            "price_type": ["msrp", "msrp", "ebay_avg", "street", "ebay_avg"],
+        }
+    )
+    table = tf.price_vs_list(prices)
+    assert table[["market", "list_price", "multiple"]].values.tolist() == [["US eBay", 100.0, 2.5], ["DE shop", 120.0, 1.5]]
+    assert table["date"].tolist() == [pd.Timestamp("2021-05-01")] * 2  # B has no list price: left out

@@ -108,18 +108,19 @@ def gaming_window(ctx: WindowContext) -> pd.DataFrame:
 
 
 def resale_vs_list(prices: pd.DataFrame) -> pd.DataFrame:
-    """Every month's eBay average sold price of each RTX 30 card against its US list price (``ratio``)."""
-    msrp = prices[(prices["price_type"] == "msrp") & (prices["market"] == "US")].set_index("model")["price"]
-    ebay = prices[prices["price_type"] == "ebay_avg"]
+    """Every month's eBay average sold price of each RTX 30 card against its US list price (``ratio``),
+    from ``transforms.price_vs_list``."""
+    ebay = tf.price_vs_list(prices)
+    ebay = ebay[ebay["price_type"] == "ebay_avg"]
     table = pd.DataFrame(
         {
             "model": ebay["model"].str.removeprefix("GeForce "),
-            "month": pd.to_datetime(ebay["date"], format="%Y-%m"),
+            "month": ebay["date"],
             "ebay_usd": ebay["price"],
-            "msrp_usd": ebay["model"].map(msrp),
+            "msrp_usd": ebay["list_price"],
+            "ratio": ebay["multiple"],
         }
     )
-    table["ratio"] = table["ebay_usd"] / table["msrp_usd"]
     return table.sort_values(["month", "model"]).reset_index(drop=True)
 
 

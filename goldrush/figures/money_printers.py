@@ -316,14 +316,8 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
 
 def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
     """What RTX 30 cards sold for, as a multiple of their list price in the same market and currency."""
-    lists = prices[prices["price_type"] == "msrp"].set_index(["model", "currency"])["price"]
-    list_market = {"US eBay (sold listings)": "USD", "DE/AT retail": "EUR"}
-    paid = prices[prices["price_type"].isin(["ebay_avg", "street"]) & prices["market"].isin(list(list_market))].copy()
-    paid["list_price"] = [lists.get((m, c)) for m, c in zip(paid["model"], paid["currency"], strict=True)]
-    paid = paid.dropna(subset=["list_price"])
-    paid["date"] = pd.to_datetime(paid["date"], format="%Y-%m")
-    paid = tf.between(paid, start, end)
-    paid["multiple"] = paid["price"] / paid["list_price"]
+    paid = tf.price_vs_list(prices)
+    paid = tf.between(paid[paid["market"].isin(["US eBay (sold listings)", "DE/AT retail"])], start, end).copy()
     paid["model"] = paid["model"].str.replace("GeForce ", "", regex=False)
     data = paid[["date", "model", "market", "price", "currency", "list_price", "multiple"]].reset_index(drop=True)
     title = "RTX 30 cards against their list prices"
