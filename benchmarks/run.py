@@ -28,6 +28,11 @@ CHROMIUM = "/usr/bin/chromium"
 PAIRS = 3  # alternating cold builds: ours, then Jupyter Book's own executor
 
 
+def say(text: str) -> None:
+    """Progress, on stderr (the tables go to stdout)."""
+    print(text, file=sys.stderr, flush=True)
+
+
 def timed(*args: str, root: Path) -> float:
     env = {**os.environ, "GOLDRUSH_ROOT": str(root)}
     started = time.perf_counter()
@@ -129,6 +134,7 @@ def cold_pairs(scratch: Path) -> dict:
         root = copy_sources(scratch / f"ours-{i}")
         ours.append(timed("book", "--force", root=root))
         theirs.append(jupyter_book_build(jupyter_book_copy(scratch / f"jb-{i}", root)))
+        say(f"cold pair {i + 1}/{PAIRS}: ours {ours[-1]:.1f} s, Jupyter Book {theirs[-1]:.1f} s")
         shutil.rmtree(scratch / f"jb-{i}")
         if i:
             shutil.rmtree(root)
@@ -193,6 +199,7 @@ def lighthouse(site: Path) -> list[dict]:
             if report["audits"][a]["score"] is not None and report["audits"][a]["score"] < 0.9
         )
         rows.append(row)
+        say(f"lighthouse {len(rows)}/{len(pages)}: {path} performance {row['performance']}")
     httpd.shutdown()
     return rows
 
