@@ -67,7 +67,9 @@ def page_metrics(site: Path) -> list[dict]:
             charts = page.locator(".goldrush-chart").count()
             first_chart_ms = None
             if charts:
-                # the first chart paints as its static picture (Vega draws only on interaction)
+                # the first chart paints as its static picture (Vega draws only on interaction); its
+                # picture loads lazily, so a chart below the fold is brought into view first
+                page.locator(".goldrush-chart").first.scroll_into_view_if_needed()
                 page.wait_for_function(
                     "[...document.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)",
                     timeout=20000,
