@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from goldrush.book import copy_sources
 
@@ -47,6 +48,21 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def book_pages(site: Path) -> list[str]:
+    """The site's pages under ``book/`` (not the chart fragments in ``data/`` that claim pages embed)."""
+    return sorted(p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html") if "/data/" not in p.as_posix())
+
+
+def body_size(response: Any) -> int:
+    """Bytes of a response's body (0 for a failed one, or one whose page closed before it was read)."""
+    from playwright.sync_api import Error
+
+    try:
+        return len(response.body()) if response.ok else 0
+    except Error:
+        return 0
+
+
 def page_metrics(site: Path) -> list[dict]:
     """Transfer size per page (HTML + chart CSVs are not fetched; shared scripts counted once) and
     time to first chart drawn in headless Chromium."""
@@ -55,23 +71,26 @@ def page_metrics(site: Path) -> list[dict]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    pages = sorted(p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html"))
+    pages = book_pages(site)
     rows, seen = [], set()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for path in pages:
             page = browser.new_page()
             sizes: dict[str, int] = {}
-            page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body()) if r.ok else 0))
+            page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, body_size(r)))
             page.goto(base + path, wait_until="load")
             charts = page.locator(".goldrush-chart").count()
+            visible = page.locator(".goldrush-chart:visible")  # not those folded in an exercise's solution
             first_chart_ms = None
-            if charts:
+            if visible.count():
                 # the first chart paints as its static picture (Vega draws only on interaction); its
                 # picture loads lazily, so a chart below the fold is brought into view first
-                page.locator(".goldrush-chart").first.scroll_into_view_if_needed()
+                first = visible.first
+                first.scroll_into_view_if_needed()
                 page.wait_for_function(
-                    "[...document.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)",
+                    "chart => [...chart.querySelectorAll('.goldrush-static img')].some(i => i.complete && i.naturalWidth)",
+                    arg=first.element_handle(),
                     timeout=20000,
                 )
                 first_chart_ms = page.evaluate("performance.now()")
@@ -178,9 +197,7 @@ def lighthouse(site: Path) -> list[dict]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    pages = ["index.html"] + sorted(
-        p.relative_to(site).as_posix() for p in (site / "book").rglob("*.html") if "/data/" not in p.as_posix()
-    )
+    pages = ["index.html", *book_pages(site)]
     rows = []
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     for path in pages:
