@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import sys
 import threading
@@ -278,10 +279,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def entry() -> None:
+    """The ``goldrush`` command: ``main()``, then exit. A cancelled run (Ctrl-C, SIGTERM) has
+    rolled back by then; it leaves at once, so that the event loops its stopped kernel clients
+    held are not torn down (noise on stderr after the one-line message)."""
+    code = main()
+    if code in (130, 128 + signal.SIGTERM):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
     print(f"error: {one_line(message)}", file=sys.stderr, flush=True)
     return code
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
