@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from goldrush import coursepack, paths, workspace
+from goldrush import assets, coursepack, paths, workspace
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 
@@ -460,7 +460,8 @@ def vega_bundle() -> Path:
     """Write the self-hosted Vega/Vega-Lite/vega-embed bundle (from vl-convert) into the book's ``_static``.
 
     The bundle depends only on the installed vl-convert, so the environment keeps a copy per version
-    (``paths.ENVIRONMENT_ASSETS``): a fresh clone does not remake it.
+    (``goldrush.assets``): a fresh clone does not remake it. The site builder may write it at the
+    same time as a run, so both write through a temporary name.
     """
     import altair as alt
     import vl_convert
@@ -472,26 +473,16 @@ def vega_bundle() -> Path:
     wanted = f"vega {vl_convert.get_vega_version()} vega-lite {version} vega-embed {embed} (wrapped)"
     if target.exists() and stamp.exists() and stamp.read_text() == wanted:
         return target
-    kept = paths.ENVIRONMENT_ASSETS / f"vega-bundle-{hashlib.sha256(wanted.encode()).hexdigest()[:16]}.js"
-    if kept.exists():
-        text = kept.read_text(encoding="utf-8")
-    else:
+
+    def wrapped() -> bytes:
         # Wrapped in a function: the bundle's top-level names (such as `_`) would clash with Sphinx's globals.
         # snippet defaults to None at run time (the snippet that sets window.vegaEmbed); the stub wrongly requires it
-        text = f"(function () {{\n{vl_convert.javascript_bundle(vl_version=version)}\n}})();\n"  # type: ignore[call-arg]
-        with contextlib.suppress(OSError):  # a read-only environment just does not keep it
-            _write_atomically(kept, text)
-    _write_atomically(target, text)
-    _write_atomically(stamp, wanted)
+        bundle = vl_convert.javascript_bundle(vl_version=version)  # type: ignore[call-arg]
+        return f"(function () {{\n{bundle}\n}})();\n".encode()
+
+    assets.write_atomically(target, assets.kept("vega-bundle.js", wanted, wrapped))
+    assets.write_atomically(stamp, wanted.encode())
     return target
-
-
-def _write_atomically(file: Path, text: str) -> None:
-    """Write ``file`` through a temporary name (another process may write the same file at the same time)."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    staged = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-    staged.write_text(text, encoding="utf-8")
-    os.replace(staged, file)
 
 
 CHECKED = "nbval-check-output"

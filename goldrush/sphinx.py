@@ -16,13 +16,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
+import functools
 import html
-import os
+import io
 import posixpath
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from urllib.parse import urlparse
 
 from docutils import nodes
 
-from goldrush import data, paths, site
+from goldrush import assets, data, paths, site
 from goldrush.errors import GoldrushError
 
 DESCRIPTION_CHARS = 160
@@ -182,7 +180,6 @@ def _codepoints(css: str, names: set[str]) -> set[int]:
 def subset_icon_fonts(outdir: Path) -> None:
     """Keep only the glyphs of the icons the pages and the theme's scripts use."""
     import pydata_sphinx_theme
-    from fontTools import subset
 
     theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     css = (theme_static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
@@ -193,25 +190,25 @@ def subset_icon_fonts(outdir: Path) -> None:
         if not source.exists() or not target.exists():
             continue
         stat = source.stat()
-        key = hashlib.sha256(f"{source} {stat.st_size} {stat.st_mtime_ns} {sorted(points)}".encode()).hexdigest()[:16]
-        kept = paths.ENVIRONMENT_ASSETS / f"{name}-{key}.woff2"
-        if kept.exists():  # the same font cut to the same icons before
-            shutil.copyfile(kept, target)
-            continue
-        options = subset.Options()
-        options.flavor = "woff2"
-        options.ignore_missing_unicodes = True
-        font = subset.load_font(str(source), options)
-        cmap = set(font.getBestCmap())
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(points & cmap) or [0x20])
-        subsetter.subset(font)
-        subset.save_font(font, str(target), options)
-        with contextlib.suppress(OSError):  # a read-only environment just does not keep it
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-            shutil.copyfile(target, staged)
-            os.replace(staged, kept)
+        made_from = f"{source} {stat.st_size} {stat.st_mtime_ns} {sorted(points)}"
+        target.write_bytes(assets.kept(f"{name}.woff2", made_from, functools.partial(_subset, source, points)))
+
+
+def _subset(font_file: Path, points: set[int]) -> bytes:
+    """``font_file`` cut down to the glyphs of ``points`` (WOFF2)."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.ignore_missing_unicodes = True
+    font = subset.load_font(str(font_file), options)
+    cmap = set(font.getBestCmap())
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(points & cmap) or [0x20])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
 
 
 def finish(app: Any, exception: Exception | None) -> None:
