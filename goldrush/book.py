@@ -44,11 +44,11 @@ CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
 # when told to, with Sphinx reading and writing pages on every core (goldrush.sphinx declares the
 # extensions that do not say so parallel-safe).
 SITE_BUILDER = """
-import functools, importlib, sys, yaml
+import functools, importlib, sys
 import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
-for extension in yaml.safe_load(open("_config.yml", encoding="utf-8"))["sphinx"]["extra_extensions"]:
+from goldrush import book, paths, yamlfiles
+for extension in yamlfiles.read(paths.ROOT / "_config.yml")["sphinx"]["extra_extensions"]:
     importlib.import_module(extension)
-from goldrush import book
 book.vega_bundle()
 if sys.stdin.readline().strip() != "build":
     sys.exit(0)

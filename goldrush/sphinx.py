@@ -233,10 +233,11 @@ def write_root_page(outdir: Path, root_doc: str) -> None:
     (outdir / "index.html").write_text(page.lstrip(), encoding="utf-8")
 
 
-def declare_multitoc_parallel_safe(app: Any) -> None:
-    """sphinx-multitoc-numbering does not say whether it is safe to read in parallel (Sphinx then
-    warns, an error here). It is: it only replaces how section numbers are assigned, which Sphinx
-    does once, in the main process, after every document is read."""
+def declare_parallel_safe(app: Any) -> None:
+    """Two extensions Jupyter Book loads do not say whether they are safe to read in parallel (Sphinx
+    then warns, an error here). They are: sphinx-multitoc-numbering only replaces how section numbers
+    are assigned, which Sphinx does once, in the main process, after every document is read; the
+    LaTeX extension does nothing in an HTML build."""
     for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
         extension = app.extensions.get(name)
         if extension is not None and extension.parallel_read_safe is None:
@@ -245,7 +246,7 @@ def declare_multitoc_parallel_safe(app: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", configure, priority=900)
-    app.connect("builder-inited", declare_multitoc_parallel_safe)
+    app.connect("builder-inited", declare_parallel_safe)
     # small and deferred; it loads the Vega bundle (_static/vega) itself, on demand
     app.add_js_file(CHART_SCRIPT, defer="defer")
     app.connect("doctree-read", find_preview)
