@@ -19,6 +19,8 @@ from typing import NoReturn
 from goldrush.errors import GoldrushError, one_line
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class Parser(argparse.ArgumentParser):
@@ -266,9 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GoldrushError as exc:
         return fail(str(exc))
     except Terminated:
-        return fail("terminated; nothing was published", 128 + signal.SIGTERM)
+        return fail("terminated; nothing was published", EXIT_TERMINATED)
     except KeyboardInterrupt:
-        return fail("interrupted; nothing was published", 130)
+        return fail("interrupted; nothing was published", EXIT_INTERRUPTED)
     except OSError as exc:
         return fail(_os_error(exc))
     except ModuleNotFoundError as exc:
@@ -284,7 +286,7 @@ def entry() -> None:
     rolled back by then; it leaves at once, so that the event loops its stopped kernel clients
     held are not torn down (noise on stderr after the one-line message)."""
     code = main()
-    if code in (130, 128 + signal.SIGTERM):
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
