@@ -27,7 +27,8 @@ class Store:
     """
 
     source: str = "snapshot"
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # datasets, by name
+    series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # derived series, by name
 
     def load(self, name: str) -> pd.DataFrame:
         """Dataset ``name`` from the store's source."""
@@ -37,10 +38,9 @@ class Store:
 
     def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """The series called ``name``, made by ``make()`` the first time it is asked for."""
-        key = f"derived:{name}"
-        if key not in self.frames:
-            self.frames[key] = make()
-        return self.frames[key]
+        if name not in self.series:
+            self.series[name] = make()
+        return self.series[name]
 
 
 @dataclass
