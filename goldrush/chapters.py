@@ -9,6 +9,7 @@ kernel starts, and every date inside it runs.
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -114,10 +115,18 @@ class Chapter:
 
 @cache
 def _defaults(notebook: Path) -> dict[str, Any]:
-    import papermill
-
-    found = papermill.inspect_notebook(str(notebook))
-    return {name: ast.literal_eval(info["default"]) for name, info in found.items()}
+    """``name = literal`` assignments of the cell tagged ``parameters`` (as papermill reads them),
+    read without importing papermill: every chapter's kernel validates its parameters."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
 
 
 _PRICES = DateRange((Edge("nvda_daily"),), (Edge("nvda_daily"), Edge("sp500_daily")), "NVIDIA's and the S&P 500's daily closes")

@@ -17,6 +17,16 @@ def test_defaults_come_from_the_notebook() -> None:
     assert params.validate(FIVE, {}) == FIVE.defaults()
 
 
+@pytest.mark.parametrize("chapter", chapters.CHAPTERS, ids=lambda c: c.slug)
+def test_defaults_are_what_papermill_reads_from_the_parameters_cell(chapter: chapters.Chapter) -> None:
+    import ast
+
+    import papermill
+
+    found = papermill.inspect_notebook(str(chapter.source))
+    assert found and chapter.defaults() == {name: ast.literal_eval(info["default"]) for name, info in found.items()}
+
+
 def test_given_values_override_defaults() -> None:
     values = params.validate(FIVE, {"as_of": "2025-07-10"})
     assert values == {"as_of": "2025-07-10", "since": "2022-11-30", "source": "snapshot"}
