@@ -33,7 +33,7 @@ from goldrush.errors import GoldrushError
 # colours that lack contrast on its background to a darker (light theme) or lighter (dark) shade.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 NVIDIA_GREEN = "#4E9A06"
-CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # where the book build writes each chart's CSV, SVGs and PNG
+CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # where the book build writes each chart's CSV, SVGs and spec
 HEIGHT = 300
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 NARROW_BELOW = 600  # container width (px) under which a chart uses its narrow layout
@@ -248,10 +248,17 @@ def publish_text(name: str, text: str) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def _publish_bytes(name: str, data: bytes) -> None:
-    folder = _chart_dir()
-    if folder:
-        (folder / name).write_bytes(data)
+def static_name(name: str, theme: str, layout: str) -> str:
+    """The file name of chart ``name``'s static picture in ``theme`` and ``layout``."""
+    return f"{name}.{theme}-{layout}.svg"
+
+
+def preview_png(light_wide_svg: str) -> bytes:
+    """A page's preview image for link sharing (Open Graph): the chart's light, wide picture on white.
+    Drawn by the site build for the charts that are some page's first (``goldrush.sphinx``)."""
+    import vl_convert
+
+    return vl_convert.svg_to_png(_with_background(light_wide_svg, THEMES["light"]["background"]), scale=1.5)
 
 
 def script_json(value: Any) -> str:
@@ -344,12 +351,9 @@ class Figure:
         for layout in STATIC_WIDTHS:
             light = vl_convert.vegalite_to_svg(static_spec(self.spec, "light", layout), vl_version=version)
             for theme, svg in (("light", light), ("dark", dark_svg(light, dark))):
-                file = f"{self.name}.{theme}-{layout}.svg"
+                file = static_name(self.name, theme, layout)
                 publish_text(file, svg)
                 self.static[f"{theme}-{layout}"] = (file, *_svg_size(svg))
-            if layout == "wide":  # the page's preview image for link sharing (Open Graph), light theme on white
-                preview = _with_background(light, THEMES["light"]["background"])
-                _publish_bytes(f"{self.name}.png", vl_convert.svg_to_png(preview, scale=1.5))
         publish_text(f"{self.name}.chart.json", json.dumps(self.payload(), separators=(",", ":"), default=str))
 
     def _pictures(self) -> str:

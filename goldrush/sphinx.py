@@ -3,8 +3,8 @@
 - The one base URL (:func:`goldrush.site.base_url`) for canonical links, the sitemap, the 404 page
   and Open Graph images.
 - Per page: a meta description (the chapter's summary, or the page's first paragraph), Open Graph
-  and Twitter card tags, with the page's first chart as preview image (a PNG vl-convert made when
-  the chapter ran).
+  and Twitter card tags, with the page's first chart as preview image (a PNG drawn here from the
+  chart's static picture, for those charts only).
 - A footer with the book's version, the commit and the data snapshot's date.
 - Launch buttons only once a public repository URL is set (``repository.url`` in ``_config.yml``).
 - Pages without charts do not load the chart script; pandas tables lose ``<style scoped>`` and
@@ -160,6 +160,15 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict[str, 
     )
 
 
+def memoise_stems(app: Any, *_: Any) -> None:
+    """Sphinx's search index stems each page's words afresh (its memo lasts one page), and the same
+    few thousand words recur on every page: give the build's indexer one memo for all pages. Its
+    first chance is the first page written; pages are indexed in the main process."""
+    language = getattr(getattr(app.builder, "indexer", None), "lang", None)
+    if language is not None and not hasattr(language.stem, "cache_info"):
+        language.stem = functools.cache(language.stem)
+
+
 def _used_icons(outdir: Path) -> set[str]:
     names: set[str] = set()
     for page in outdir.rglob("*.html"):
@@ -211,11 +220,26 @@ def _subset(font_file: Path, points: set[int]) -> bytes:
     return out.getvalue()
 
 
+def draw_previews(app: Any) -> None:
+    """Draw the preview image of each chart that is some page's first (its Open Graph image) from
+    the chart's light, wide SVG beside the chapters, unless the one drawn before is at least as new
+    as that SVG. Done once the pages are written: vl-convert cannot run in Sphinx's forked writers."""
+    from goldrush import charts
+
+    for preview in sorted(set(_previews(app).values())):
+        folder, file = posixpath.split(preview)
+        svg = Path(app.srcdir) / folder / charts.static_name(file.removesuffix(".png"), "light", "wide")
+        target = Path(app.outdir) / preview
+        if svg.exists() and (not target.exists() or target.stat().st_mtime_ns < svg.stat().st_mtime_ns):
+            assets.write_atomically(target, charts.preview_png(svg.read_text(encoding="utf-8")))
+
+
 def finish(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     write_root_page(outdir, app.config.root_doc)
+    draw_previews(app)
     subset_icon_fonts(outdir)
 
 
@@ -253,5 +277,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-merge-info", merge_previews)
     app.connect("env-purge-doc", purge_previews)
     app.connect("html-page-context", page_context, priority=900)
+    app.connect("html-page-context", memoise_stems)
     app.connect("build-finished", finish, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
