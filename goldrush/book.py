@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from goldrush import assets, coursepack, paths, workspace
+from goldrush import assets, coursepack, fingerprints, paths, workspace
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 
@@ -41,10 +41,10 @@ CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
 
 # Jupyter Book in a process started with the chapters: its slow imports (Sphinx, myst-nb, the
 # theme, the book's extensions) and the Vega bundle overlap their execution; it builds
-# when told to, with Sphinx reading and writing pages on every core (goldrush.sphinx declares the
-# extensions that do not say so parallel-safe).
+# when told to, with Sphinx reading and writing pages on every core (see site_jobs;
+# goldrush.sphinx declares the extensions that do not say so parallel-safe).
 SITE_BUILDER = """
-import functools, importlib, sys
+import functools, importlib, multiprocessing, os, sys
 import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
 from goldrush import book, paths, yamlfiles
 for extension in yamlfiles.read(paths.ROOT / "_config.yml")["sphinx"]["extra_extensions"]:
@@ -52,9 +52,20 @@ for extension in yamlfiles.read(paths.ROOT / "_config.yml")["sphinx"]["extra_ext
 book.vega_bundle()
 if sys.stdin.readline().strip() != "build":
     sys.exit(0)
-jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=book.jobs())
+jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=book.site_jobs())
 sys.argv = ["jupyter-book", *sys.argv[1:]]
-jupyter_book.cli.main.main()
+code = 0
+try:
+    jupyter_book.cli.main.main()
+except SystemExit as finished:
+    if isinstance(finished.code, str):
+        print(finished.code)
+    code = finished.code if isinstance(finished.code, int) else 0 if finished.code is None else 1
+for child in multiprocessing.active_children():  # sphinx-sitemap's queue manager
+    child.terminate()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)  # at once: tearing down the interpreter's big heap takes about a second
 """
 
 BOOK_SOURCES = ("data", "notebooks", "seeds", "book", "_config.yml", "_toc.yml")
@@ -73,16 +84,6 @@ def copy_sources(target: Path) -> Path:
     return target
 
 
-def _tree_hash(folder: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(folder.rglob(pattern)):
-        relative = file.relative_to(folder).as_posix()
-        if file.is_file() and not relative.startswith(skip) and "__pycache__" not in relative:
-            digest.update(relative.encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
 def is_live(parameters: Any) -> bool:
     """Whether any (nested) ``source`` parameter asks for live data."""
     if isinstance(parameters, dict):
@@ -97,9 +98,7 @@ def cache_key(chapter: Chapter, parameters: dict[str, Any]) -> str | None:
     digest = hashlib.sha256()
     digest.update(chapter.source.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
-    digest.update(paths.DATAPACKAGE.read_bytes())
-    digest.update(_tree_hash(Path(__file__).parent, "*.py").encode())
-    digest.update(_tree_hash(paths.SEEDS, "*.yml").encode())
+    digest.update(fingerprints.checks().encode())
     return digest.hexdigest()
 
 
@@ -109,8 +108,9 @@ def book_key() -> str:
     for name in ("_config.yml", "_toc.yml"):
         digest.update((paths.ROOT / name).read_bytes())
     for folder in (paths.DATA, paths.NOTEBOOKS, paths.SEEDS, Path(__file__).parent):
-        digest.update(_tree_hash(folder, "*").encode())
-    digest.update(_tree_hash(paths.BOOK, "*", skip=("chapters", "claims", "_static/vega")).encode())  # not what builds write
+        digest.update(fingerprints.tree(folder, "*").encode())
+    built = ("chapters", "claims", "_static/vega")  # what builds write
+    digest.update(fingerprints.tree(paths.BOOK, "*", skip=built).encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()
 
@@ -291,6 +291,12 @@ def jobs() -> int:
         raise GoldrushError("GOLDRUSH_JOBS must be a whole number") from None
 
 
+def site_jobs() -> int:
+    """Sphinx's processes: in a parallel build its main process resolves each page and feeds the
+    search index while the others write pages, so one more than ``jobs()`` keeps every core busy."""
+    return jobs() + 1 if jobs() > 1 else 1
+
+
 class Run:
     """One transaction: chapters executed into scratch space, published together, the site swapped in."""
 
@@ -317,17 +323,29 @@ class Run:
                 "--keep-going",
                 "--quiet",
             ]
-            self.builder = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=paths.ROOT
-            )
+            with open(self.folder / "jupyter-book.log", "w") as log:  # a file: a stray grandchild cannot hold it open
+                self.builder = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    cwd=paths.ROOT,
+                    start_new_session=True,  # its own process group, ended with it (see _stop_builder)
+                )
+
+    def _stop_builder(self) -> None:
+        """End the site builder, if it still runs, and whatever it started (Sphinx's workers)."""
+        if self.builder is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.builder.pid, signal.SIGKILL)
+            self.builder.wait()
 
     def __enter__(self) -> Run:
         return self
 
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
-        if self.builder is not None and self.builder.poll() is None:
-            self.builder.kill()
-            self.builder.communicate()
+        self._stop_builder()
         try:
             if error is None or workspace.site_transaction() == self.transaction.name:
                 self.transaction.commit()
@@ -425,8 +443,10 @@ class Run:
         extras = self.folder / "extras"
         with ThreadPoolExecutor(1) as pool:  # student notebooks and the course pack, while Sphinx builds
             pack = pool.submit(coursepack.publish, extras)
-            output, _ = self.builder.communicate("build\n")
+            self.builder.communicate("build\n")
+            self._stop_builder()
             pack.result()
+        output = (self.folder / "jupyter-book.log").read_text(encoding="utf-8", errors="replace")
         if self.builder.returncode != 0:
             log = paths.BUILD / "jupyter-book.log"
             log.write_text(output, encoding="utf-8")
