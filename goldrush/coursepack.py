@@ -25,7 +25,7 @@ from typing import Any
 
 import nbformat
 
-from goldrush import __version__, paths
+from goldrush import __version__, assets, fingerprints, paths
 from goldrush.chapters import CHAPTERS, Chapter
 from goldrush.errors import GoldrushError
 
@@ -155,25 +155,44 @@ def write_student_notebooks(folder: Path) -> list[Path]:
 
 
 def wheel(folder: Path) -> Path:
-    """Build a wheel of the ``goldrush`` package being run into ``folder`` (setuptools' own build
-    backend, no network), from a copy of its sources so the checkout stays clean."""
+    """Write a wheel of the ``goldrush`` package being run into ``folder``: built by setuptools' own
+    build backend (no network) from a copy of its sources, so the checkout stays clean, and kept with
+    the environment until those sources change (``goldrush.assets.kept``)."""
     source = Path(__file__).resolve().parent.parent
     if not (source / "pyproject.toml").is_file():
         raise GoldrushError(
             f"cannot build the goldrush wheel: no pyproject.toml beside {source / 'goldrush'} (use a clone of the repository)"
         )
+    name = f"goldrush-{__version__}-py3-none-any.whl"
+    made_from = " ".join(
+        [
+            name,
+            fingerprints.tree(source / "goldrush", "*"),
+            fingerprints.file(source / "pyproject.toml"),
+            fingerprints.file(source / "README.md"),
+        ]
+    )
+    target = folder / name
+    target.write_bytes(assets.kept(name, made_from, lambda: _build_wheel(source, name)))
+    return target
+
+
+def _build_wheel(source: Path, name: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix=".wheel-") as tmp:
         tree = Path(tmp)
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copy(source / name, tree / name)
+        for file in ("pyproject.toml", "README.md"):
+            shutil.copy(source / file, tree / file)
         shutil.copytree(source / "goldrush", tree / "goldrush", ignore=shutil.ignore_patterns("__pycache__"))
         backend = "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))"
-        done = subprocess.run([sys.executable, "-c", backend, str(folder.resolve())], cwd=tree, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", backend, str(tree / "dist")], cwd=tree, capture_output=True, text=True)
         if done.returncode != 0:
             raise GoldrushError(
                 f"cannot build the goldrush wheel: {(done.stderr.strip().splitlines() or ['setuptools failed'])[-1]}"
             )
-    return folder / done.stdout.strip().splitlines()[-1]
+        built = tree / "dist" / done.stdout.strip().splitlines()[-1]
+        if built.name != name:
+            raise GoldrushError(f"setuptools named the wheel {built.name}, expected {name}")
+        return built.read_bytes()
 
 
 README = """# Gold Rush course pack {version}
@@ -221,21 +240,26 @@ def _add_file(pack: zipfile.ZipFile, content: bytes, arcname: str) -> None:
     pack.writestr(info, content)
 
 
-def write_pack(target: Path, name: str = f"goldrush-coursepack-{__version__}.zip") -> Path:
-    """Zip the student notebooks of the executed chapters, the data package, the claims register, a
-    wheel and the README into ``target / name``."""
+def write_pack(target: Path, name: str = f"goldrush-coursepack-{__version__}.zip", notebooks: Path | None = None) -> Path:
+    """Zip the student notebooks of the executed chapters (written here unless ``notebooks`` holds
+    them already), the data package, the claims register, a wheel and the README into ``target / name``."""
     folder = f"goldrush-coursepack-{__version__}"
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".coursepack-", dir=target) as tmp:
         staged = Path(tmp)
-        if len(write_student_notebooks(staged / "notebooks")) != len(story_chapters()):
+        if notebooks is None:
+            notebooks = staged / "notebooks"
+            written = write_student_notebooks(notebooks)
+        else:
+            written = sorted(notebooks.glob("*.ipynb"))
+        if len(written) != len(story_chapters()):
             raise GoldrushError("the story chapters have not all been executed; run `goldrush book` first")
         built = wheel(staged)
         zipped = staged / name
         with zipfile.ZipFile(zipped, "w") as pack:
             _add_file(pack, README.format(version=__version__, wheel=built.name).encode(), f"{folder}/README.md")
             _add_file(pack, built.read_bytes(), f"{folder}/{built.name}")
-            _add_tree(pack, staged / "notebooks", f"{folder}/notebooks")
+            _add_tree(pack, notebooks, f"{folder}/notebooks")
             _add_tree(pack, paths.DATA, f"{folder}/data", skip=paths.REFERENCE)
             _add_tree(pack, paths.SEEDS, f"{folder}/seeds")
         zipped.replace(target / name)
@@ -245,7 +269,7 @@ def write_pack(target: Path, name: str = f"goldrush-coursepack-{__version__}.zip
 def publish(site: Path) -> None:
     """Put the student notebooks and the course pack into the built site (``notebooks/``, ``coursepack/``)."""
     write_student_notebooks(site / "notebooks")
-    write_pack(site / "coursepack", SITE_PACK)
+    write_pack(site / "coursepack", SITE_PACK, notebooks=site / "notebooks")
 
 
 def build(target: Path | None = None, progress: Progress = print) -> Path:
