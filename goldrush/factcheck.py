@@ -120,8 +120,9 @@ def chosen_days(frames: dict[str, Any], chapter_params: dict[str, dict[str, Any]
 
 
 def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot") -> dict[str, Any]:
-    """Every date-bound claim's verdict at every week's end (see ``goldrush.timeline``)."""
-    from goldrush import timeline
+    """Every date-bound claim's verdict at every week's end (see ``goldrush.timeline``); dates
+    checked by an earlier run with the same inputs are reused (``goldrush.timeline_cache``)."""
+    from goldrush import timeline, timeline_cache
 
     by_chapter: dict[str, list[str]] = {}
     for claim in checks.register().values():
@@ -129,7 +130,11 @@ def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot")
             by_chapter.setdefault(claim.chapter, []).append(claim.id)
     frames: dict[str, Any] = {}
     for slug, ids in by_chapter.items():
-        frames |= timeline.over_time(ids, slug, chapter_parameters(slug, chapter_params, source))
+        parameters = chapter_parameters(slug, chapter_params, source)
+        key = timeline_cache.key(slug, parameters)
+        found = timeline.over_time(ids, slug, parameters, timeline_cache.read(slug, key))
+        timeline_cache.write(slug, key, found)
+        frames |= found
     return frames
 
 

@@ -47,8 +47,9 @@ def _collect(app: Any) -> None:
     app.goldrush_off_defaults = off_defaults()
 
 
-def _outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Every page again when the set of chapters off their defaults changed since the last build."""
+def _rewrite(app: Any, env: Any) -> list[str]:
+    """Every page written again (not read again: the notice goes in as a page is written) when the
+    set of chapters off their defaults changed since the last build."""
     current = [(chapter.slug, params) for chapter, params in app.goldrush_off_defaults]
     if getattr(env, "goldrush_off_defaults", None) == current:
         return []
@@ -81,6 +82,6 @@ class MethodTable(Directive):
 def setup(app: Any) -> dict[str, Any]:
     directives.register_directive("goldrush-method", MethodTable)
     app.connect("builder-inited", _collect)
-    app.connect("env-get-outdated", _outdated)
+    app.connect("env-get-updated", _rewrite)
     app.connect("html-page-context", _inject)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import charts, checks
+from goldrush import charts, checks, timeline_cache
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
 from goldrush.context import AsOfContext
@@ -41,16 +41,26 @@ def dates(slug: str, parameters: dict[str, Any]) -> list[date]:
     return sorted(days)
 
 
-def over_time(ids: list[str], slug: str, parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """For each claim in ``ids`` (all in chapter ``slug``), its verdict, data value and why at every date."""
+def over_time(
+    ids: list[str], slug: str, parameters: dict[str, Any], known: timeline_cache.Rows | None = None
+) -> dict[str, pd.DataFrame]:
+    """For each claim in ``ids`` (all in chapter ``slug``), its verdict, data value and why at every
+    date; the rows in ``known`` (checked before with the same inputs, see ``goldrush.timeline_cache``)
+    are taken as they are."""
+    known = known or {}
     base = checks.context(slug, **parameters)
     assert isinstance(base, AsOfContext), f"{slug}: verdicts over time need a chapter with an as_of date"
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for day in dates(slug, parameters):
+        todo = [i for i in ids if day.isoformat() not in known.get(i, {})]
         ctx = dataclasses.replace(base, as_of=day)  # shares base's store: every date reads the same datasets
-        for finding in checks.evaluate(ids, ctx):
-            rows[finding.claim_id].append(
-                {
+        checked = {f.claim_id: f for f in checks.evaluate(todo, ctx)} if todo else {}
+        for i in ids:
+            finding = checked.get(i)
+            rows[i].append(
+                timeline_cache.row(known[i][day.isoformat()])
+                if finding is None
+                else {
                     "date": day,
                     "verdict": finding.verdict.value,
                     "data_value": finding.data_value,

@@ -61,6 +61,31 @@ def test_verdict_over_time_runs_the_same_check_on_every_friday(history) -> None:
     assert (spans["verdict"] != spans["verdict"].shift()).all()
 
 
+def test_a_rerun_on_a_new_date_checks_only_that_date_and_gives_the_same_verdicts(history, tmp_path, monkeypatch) -> None:
+    from goldrush import timeline_cache
+
+    monkeypatch.setattr(timeline_cache, "folder", lambda: tmp_path)
+    key = timeline_cache.key("five-trillion", DEFAULTS)
+    timeline_cache.write("five-trillion", key, history)
+    moved = {**DEFAULTS, "as_of": "2024-03-13"}  # a Wednesday: one date the first run did not check
+    assert timeline_cache.key("five-trillion", moved) == key  # as_of is not an input of a date's verdict
+    assert timeline_cache.key("five-trillion", {**DEFAULTS, "since": "2023-01-03"}) != key
+    assert timeline_cache.key("five-trillion", {**DEFAULTS, "source": "live"}) is None
+    checked: list[tuple[list[str], str]] = []
+    evaluate = checks.evaluate
+    monkeypatch.setattr(checks, "evaluate", lambda ids, ctx: checked.append((ids, str(ctx.as_of))) or evaluate(ids, ctx))
+    reused = timeline.over_time(["C01", "C04"], "five-trillion", moved, timeline_cache.read("five-trillion", key))
+    assert checked == [(["C01", "C04"], "2024-03-13")]
+    monkeypatch.setattr(checks, "evaluate", evaluate)
+    fresh = timeline.over_time(["C01", "C04"], "five-trillion", moved)
+    for claim in ("C01", "C04"):
+        pd.testing.assert_frame_equal(reused[claim], fresh[claim])
+        days = set(fresh[claim]["date"].astype(str))
+        assert "2024-03-13" in days and "2025-10-29" not in days and len(days) == len(history[claim])  # the Fridays stay
+    timeline_cache.write("five-trillion", "another-key", reused)
+    assert [p.name for p in tmp_path.iterdir()] == ["five-trillion-another-key.json"]  # one file per chapter
+
+
 def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
     files = sorted(p.stem for p in pages.glob("C*.md"))
     assert files == list(checks.register())
