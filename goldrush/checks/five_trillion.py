@@ -163,7 +163,7 @@ def bigger_than_crypto(claim: Claim, ctx: AsOfContext) -> Finding:
     nvda = caps.iloc[-1]
     ratio = nvda["market_cap"] / total["total_market_cap_usd"]
     part = method.quantity("NVIDIA / whole crypto market", 1, ratio, claim.tol, claim.qualifier, "{:.2f}", "x")
-    low, high = (s.iloc[-1] / total["total_market_cap_usd"] for s in share_band(caps))
+    low, high = (s.iloc[-1] / total["total_market_cap_usd"] for s in share_band(caps.iloc[-1:]))
     band = Band(
         low, high, "x", SHARE_ROUNDING, (grade(1, low, claim.tol, claim.qualifier), grade(1, high, claim.tol, claim.qualifier))
     )
@@ -182,7 +182,7 @@ def gdp_rank(claim: Claim, ctx: AsOfContext) -> Finding:
     gdp = ctx.load("gdp_by_country")
     caps = ctx.nvda_market_cap
     nvda = caps.iloc[-1]
-    low, high = (float(s.iloc[-1]) for s in share_band(caps))
+    low, high = (float(s.iloc[-1]) for s in share_band(caps.iloc[-1:]))
     vintage = tf.latest_vintage(gdp)
     leagues = {
         year: ctx.derived(f"gdp_league {year} {vintage}", lambda year=year: tf.gdp_league(gdp, year, vintage))  # type: ignore[misc]
