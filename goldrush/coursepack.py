@@ -25,7 +25,7 @@ from typing import Any
 
 import nbformat
 
-from goldrush import __version__, assets, fingerprints, paths
+from goldrush import __version__, assets, fingerprints, paths, snapshot
 from goldrush.chapters import CHAPTERS, Chapter
 from goldrush.errors import GoldrushError
 
@@ -168,8 +168,8 @@ def wheel(folder: Path) -> Path:
         [
             name,
             fingerprints.tree(source / "goldrush", "*"),
-            fingerprints.file(source / "pyproject.toml"),
-            fingerprints.file(source / "README.md"),
+            snapshot.sha256(source / "pyproject.toml"),
+            snapshot.sha256(source / "README.md"),
         ]
     )
     target = folder / name

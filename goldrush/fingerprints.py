@@ -21,11 +21,6 @@ def tree(folder: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
-def file(path: Path) -> str:
-    """Hash of one file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def checks() -> str:
     """Hash of what every computed figure and verdict depends on besides its parameters: the
     package's code, the claim register and the other seeds, the data snapshot's manifest, and the
