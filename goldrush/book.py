@@ -345,7 +345,8 @@ class Run:
         return self
 
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
-        self._stop_builder()
+        if self.builder is not None and self.builder.returncode is None:  # build_site has not ended it
+            self._stop_builder()
         try:
             if error is None or workspace.site_transaction() == self.transaction.name:
                 self.transaction.commit()
