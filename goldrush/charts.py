@@ -275,14 +275,14 @@ def _chart_id(spec: dict[str, Any]) -> str:
     return f"gr-{digest[:12]}"
 
 
-def _caption(datasets: list[str], source: str | None, note: str | None) -> str:
+def _caption(datasets: list[str], store: sources.Store | None, note: str | None) -> str:
     if not datasets:
         return note or ""
-    if source is None:
-        raise GoldrushError(f"a chart crediting {', '.join(datasets)} must say which source they were read from")
+    if store is None:
+        raise GoldrushError(f"a chart crediting {', '.join(datasets)} must name the store they were read from")
     parts = []
     for name in datasets:
-        record = sources.provenance(name, source)
+        record = store.provenance(name)
         credit = f"; {record['note']}" if record.get("note") else ""
         parts.append(f"{', '.join(record['providers'])} ({record['title']}{credit})")
     text = "Source: " + "; ".join(dict.fromkeys(parts)) + "."
@@ -318,7 +318,7 @@ class Figure:
         chart: alt.TopLevelMixin,
         name: str,
         datasets: list[str],
-        source: str | None,
+        store: sources.Store | None,
         data: pd.DataFrame | None = None,
         note: str | None = None,
     ):
@@ -333,7 +333,7 @@ class Figure:
             title
         )
         self.description = description
-        self.caption = _caption(datasets, source, note)
+        self.caption = _caption(datasets, store, note)
         self.data = data if data is not None else chart.data if isinstance(chart.data, pd.DataFrame) else None
         self.csv_name = f"{name}.csv"
         self.static: dict[str, tuple[str, int, int]] = {}  # "light-wide" -> (file name, width, height)
@@ -417,13 +417,14 @@ def figure(
     name: str,
     datasets: list[str],
     *,
-    source: str | None = None,
+    store: sources.Store | None = None,
     data: pd.DataFrame | None = None,
     note: str | None = None,
 ) -> Figure:
     """Wrap a titled, described Altair chart for the page, with its sources and its data as CSV.
 
-    The caption credits ``datasets`` as read from ``source`` ("snapshot" or "live"; required when
-    there are datasets); ``data`` is the table offered as CSV (default: the chart's own data).
+    The caption credits ``datasets`` as read through ``store`` (the chapter context's: snapshot or
+    live, with what a live fetch recorded; required when there are datasets); ``data`` is the table
+    offered as CSV (default: the chart's own data).
     """
-    return Figure(chart, name, datasets, source, data, note)
+    return Figure(chart, name, datasets, store, data, note)

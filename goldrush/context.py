@@ -19,40 +19,15 @@ from goldrush import sources, transforms
 
 
 @dataclass
-class Store:
-    """Datasets read once from one source, and whole series derived from them (computed once).
-
-    Contexts that differ only in their dates (``dataclasses.replace``) share their store: a claim
-    checked at 200 dates reads and derives each series once.
-    """
-
-    source: str = "snapshot"
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # datasets, by name
-    series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # derived series, by name
-
-    def load(self, name: str) -> pd.DataFrame:
-        """Dataset ``name`` from the store's source."""
-        if name not in self.frames:
-            self.frames[name] = sources.load(name, self.source)
-        return self.frames[name]
-
-    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        """The series called ``name``, made by ``make()`` the first time it is asked for."""
-        if name not in self.series:
-            self.series[name] = make()
-        return self.series[name]
-
-
-@dataclass
 class Context:
     """What every chapter context has: the source, and the store its datasets are read from."""
 
     source: str = "snapshot"
-    store: Store = field(default_factory=Store, repr=False, compare=False)
+    store: sources.Store = field(default_factory=sources.Store, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.store.source != self.source:
-            self.store = Store(self.source)
+            self.store = sources.Store(self.source)
 
     def load(self, name: str) -> pd.DataFrame:
         """Dataset ``name`` from the context's source, loaded once per store."""

@@ -143,8 +143,8 @@ def default_findings() -> list[dict[str, Any]]:
     return [f.as_record() for f in evaluate_book({})]
 
 
-def evidence(dataset: str, source: str) -> dict[str, Any]:
-    record = sources.provenance(dataset, source)
+def evidence(dataset: str, store: sources.Store) -> dict[str, Any]:
+    record = store.provenance(dataset)
     return {
         "dataset": dataset,
         "title": record["title"],
@@ -163,9 +163,11 @@ def records(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     parameters, the page's permalink, and whatever else the finding carries (such as parts)."""
     register = checks.register()
     short = short_forms()
+    stores = {source: sources.Store(source) for source in sources.SOURCES}
     out = []
     for f in findings:
         claim = register[f["claim_id"]]
+        store = stores[f["parameters"].get("source", "snapshot")]
         out.append(
             {
                 "id": claim.id,
@@ -182,7 +184,7 @@ def records(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "verdict": f["verdict"],
                 "checked_with_data": claim.check is not None,
                 "explanation": f["why"],
-                "evidence": [evidence(name, f["parameters"].get("source", "snapshot")) for name in f["evidence"]],
+                "evidence": [evidence(name, store) for name in f["evidence"]],
                 "parameters": f["parameters"],
                 **{k: v for k, v in f.items() if k not in MAPPED},
             }

@@ -21,10 +21,9 @@ def _plain(value: Any) -> str:
 class ProvenanceBox:
     """Parameters and datasets of one chapter run, as HTML for the page and text for a terminal."""
 
-    def __init__(self, parameters: dict[str, Any], datasets: list[str]):
+    def __init__(self, parameters: dict[str, Any], datasets: list[str], store: sources.Store):
         self.parameters = parameters
-        source = parameters.get("source", "snapshot")
-        self.records = [sources.provenance(name, source) for name in datasets]
+        self.records = [store.provenance(name) for name in datasets]
         self.executed = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
@@ -60,5 +59,7 @@ class ProvenanceBox:
         return "\n".join(lines)
 
 
-def box(parameters: dict[str, Any], datasets: list[str]) -> ProvenanceBox:
-    return ProvenanceBox(parameters, datasets)
+def box(parameters: dict[str, Any], datasets: list[str], store: sources.Store | None = None) -> ProvenanceBox:
+    """The box for a run with ``parameters`` that read ``datasets`` through ``store`` (by default, a
+    store of the parameters' ``source``)."""
+    return ProvenanceBox(parameters, datasets, store or sources.Store(parameters.get("source", "snapshot")))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,13 +50,13 @@ def csv_rows(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> list[list[str
 
 def _provider(name: str, url: str) -> str:
     """The host of the provider whose base URL ``url`` starts with (its real host, even when served locally)."""
-    for provider, default in live.ENDPOINTS.get(name, {}).items():
+    for provider, default in live.endpoints(name).items():
         if url.startswith(http.base_url(provider, default)):
             return urlsplit(default).netloc
     return urlsplit(url).netloc
 
 
-def updated_entry(entry: dict[str, Any], file: Path, rows: int, record: dict[str, Any]) -> dict[str, Any]:
+def updated_entry(entry: dict[str, Any], file: Path, rows: int, record: Mapping[str, Any]) -> dict[str, Any]:
     """The resource's descriptor after a refresh: new size, hash, rows, date and source."""
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     provider = _provider(entry["name"], record["url"])
@@ -94,11 +94,11 @@ def refresh(names: Sequence[str] = (), target: Path | None = None, progress: Pro
     for name in names:
         progress(f"  {name}: fetching")
         try:
-            frame = live.fetch(name)
+            got = live.fetch(name)
         except GoldrushError as exc:
             raise GoldrushError(f"{exc}; data/ was not changed") from None
-        fetched[name] = (frame, live.fetch_record(name))
-        progress(f"  {name}: {len(frame):,} rows from {fetched[name][1]['url']}")
+        fetched[name] = (got.frame, got.record)
+        progress(f"  {name}: {len(got.frame):,} rows from {fetched[name][1]['url']}")
     staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
     try:
         try:
@@ -112,7 +112,7 @@ def refresh(names: Sequence[str] = (), target: Path | None = None, progress: Pro
     return names
 
 
-def _stage(target: Path, staged: Path, fetched: dict[str, tuple[pd.DataFrame, dict[str, Any]]], progress: Progress) -> None:
+def _stage(target: Path, staged: Path, fetched: dict[str, tuple[pd.DataFrame, Mapping[str, Any]]], progress: Progress) -> None:
     """Copy ``target`` to ``staged``, write the fetched datasets there and validate them."""
     shutil.copytree(target, staged, dirs_exist_ok=True)
     descriptor = json.loads((staged / "datapackage.json").read_text(encoding="utf-8"))

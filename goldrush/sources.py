@@ -3,11 +3,14 @@
 Both return the same tidy frame (the snapshot's schema), so a chapter never knows which it got,
 except to print it in its provenance box. With ``live``, a dataset that no public API serves
 (hand-collected events, claim sources, forecasts) comes from the snapshot, and its provenance
-says so.
+says so. A ``Store`` reads each dataset once and keeps what a live fetch recorded (URL, time
+retrieved) beside it, for the provenance box and chart captions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
@@ -36,17 +39,13 @@ def used(name: str, source: str) -> str:
 
 def load(name: str, source: str = "snapshot") -> pd.DataFrame:
     """Dataset ``name`` from ``source`` ("snapshot" or "live") as a typed frame."""
-    if used(name, source) == "snapshot":
-        return data.load(name)
-    from goldrush import live
-
-    return live.fetch(name)
+    return Store(source).load(name)
 
 
-def provenance(name: str, source: str) -> dict[str, Any]:
+def provenance(name: str, source: str, fetched: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Where dataset ``name`` came from when read from ``source``, for provenance boxes, chart
     captions and the fact-check's evidence: title, provider, URL, licence, retrieved, and the hash
-    or the live note."""
+    or, for a live dataset, what its fetch recorded (``fetched``: ``Store.provenance`` passes it)."""
     res = data.entry(name)
     record = {
         "name": name,
@@ -59,9 +58,51 @@ def provenance(name: str, source: str) -> dict[str, Any]:
     }
     if record["source"] == "snapshot":
         record |= {"retrieved": res["retrieved"], "sha256": res["hash"].removeprefix("sha256:"), "rows": res["rows"]}
+    elif fetched is None:
+        raise GoldrushError(f"the provenance of live {name!r} needs its fetch record (read it through a Store)")
     else:
-        from goldrush import live
-
-        record |= live.fetch_record(name)
+        record |= fetched
         record["providers"] = [urlparse(record["url"]).netloc + " (live)"]
     return record
+
+
+@dataclass
+class Store:
+    """Datasets read once from one source, what each live fetch recorded, and whole series derived
+    from the datasets (computed once).
+
+    Contexts that differ only in their dates (``dataclasses.replace``) share their store: a claim
+    checked at 200 dates reads and derives each series once.
+    """
+
+    source: str = "snapshot"
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # datasets, by name
+    fetched: dict[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)  # live fetch records, by name
+    series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # derived series, by name
+
+    def __post_init__(self) -> None:
+        check_source(self.source)
+
+    def load(self, name: str) -> pd.DataFrame:
+        """Dataset ``name`` from the store's source."""
+        if name not in self.frames:
+            if used(name, self.source) == "snapshot":
+                self.frames[name] = data.load(name)
+            else:
+                from goldrush import live
+
+                got = live.fetch(name)
+                self.frames[name], self.fetched[name] = got.frame, got.record
+        return self.frames[name]
+
+    def provenance(self, name: str) -> dict[str, Any]:
+        """Where dataset ``name`` came from (``provenance``); a live dataset not read yet is fetched first."""
+        if used(name, self.source) == "live":
+            self.load(name)
+        return provenance(name, self.source, self.fetched.get(name))
+
+    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """The series called ``name``, made by ``make()`` the first time it is asked for."""
+        if name not in self.series:
+            self.series[name] = make()
+        return self.series[name]

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from goldrush import chapters, checks, params, tables
+from goldrush import chapters, checks, params, sources, tables
 from goldrush.analysis import drawing_the_line as d
 from goldrush.analysis import parse_reported_date
 from goldrush.checks import Verdict
@@ -196,12 +196,12 @@ def test_every_chart_is_titled_described_and_sourced() -> None:
 
     ctx, merge = window(), d.merge_day(window())
     built = [
-        figures.sec_quarters(d.sec_window(ctx), source=ctx.source),
-        figures.cmp_revenue(d.cmp_quarters(ctx), source=ctx.source),
-        figures.gaming_merge(d.gaming_window(ctx), merge, source=ctx.source),
-        figures.resale_prices(d.ebay_vs_msrp(ctx), merge, source=ctx.source),
-        figures.hash_rate(d.btc_hash_rate(ctx), merge, source=ctx.source),
-        figures.ai_deals(d.ai_deals(ctx), source=ctx.source),
+        figures.sec_quarters(d.sec_window(ctx), store=ctx.store),
+        figures.cmp_revenue(d.cmp_quarters(ctx), store=ctx.store),
+        figures.gaming_merge(d.gaming_window(ctx), merge, store=ctx.store),
+        figures.resale_prices(d.ebay_vs_msrp(ctx), merge, store=ctx.store),
+        figures.hash_rate(d.btc_hash_rate(ctx), merge, store=ctx.store),
+        figures.ai_deals(d.ai_deals(ctx), store=ctx.store),
     ]
     assert len({f.name for f in built}) == len(built)
     for figure in built:
@@ -215,9 +215,9 @@ def test_a_chart_credits_the_source_it_is_given_and_refuses_to_guess_one() -> No
     from goldrush import charts
 
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").properties(title="t", description="d")
-    with pytest.raises(GoldrushError, match="must say which source"):
+    with pytest.raises(GoldrushError, match="must name the store"):
         charts.figure(chart, "unsourced", ["nvidia_quarterly"])
-    credited = charts.figure(chart, "sourced", ["nvidia_quarterly"], source="snapshot")
+    credited = charts.figure(chart, "sourced", ["nvidia_quarterly"], store=sources.Store())
     assert credited.caption.startswith("Source: NVIDIA Corporation via SEC EDGAR") and "(live)" not in credited.caption
     assert charts.figure(chart, "no-datasets", [], note="A note.").caption == "A note."
 
@@ -226,5 +226,5 @@ def test_charts_without_data_say_so() -> None:
     from goldrush.figures import drawing_the_line as figures
 
     early = window(end="2021-06-30")
-    assert "No eBay prices" in figures.resale_prices(d.ebay_vs_msrp(early), d.merge_day(early), source=early.source).data
-    assert "No deals" in figures.ai_deals(d.ai_deals(early), source=early.source).data
+    assert "No eBay prices" in figures.resale_prices(d.ebay_vs_msrp(early), d.merge_day(early), store=early.store).data
+    assert "No deals" in figures.ai_deals(d.ai_deals(early), store=early.store).data

@@ -166,7 +166,7 @@ def test_year_on_year_table() -> None:
 
 def test_platform_chart_does_not_double_count_cmp(ctx: checks.Context) -> None:
     quarterly = sources.load("nvidia_quarterly")
-    fig = figures.platform_revenue(quarterly, pd.Timestamp(ctx.start), pd.Timestamp(ctx.end), source=ctx.source)
+    fig = figures.platform_revenue(quarterly, pd.Timestamp(ctx.start), pd.Timestamp(ctx.end), store=ctx.store)
     sums = fig.data.groupby("quarter")["usd_m"].sum()
     totals = fig.data.groupby("quarter")["revenue"].first()
     assert (sums == totals).all() and len(sums) == 27  # Q1 FY2017 to Q3 FY2023
@@ -192,7 +192,7 @@ def test_close_markers_go_on_separate_rows() -> None:
 def test_charts_outside_the_data_draw_a_placeholder() -> None:
     start, end = pd.Timestamp("2023-01-01"), pd.Timestamp("2025-12-31")
     fig = figures.eth_hash_rate(
-        sources.load("eth_daily"), mp.key_events(sources.load("events"), start, end), start, end, source="snapshot"
+        sources.load("eth_daily"), mp.key_events(sources.load("events"), start, end), start, end, store=sources.Store()
     )
     assert fig.description.startswith("No proof-of-work hash rate for ether")
 

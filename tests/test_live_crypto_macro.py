@@ -91,7 +91,8 @@ def hits(server: HTTPServer, path: str) -> int:
 
 def test_btc_daily_follows_pages_and_dates_prices_like_the_snapshot(server: HTTPServer) -> None:
     serve(server)
-    btc = live.fetch("btc_daily").set_index("date")
+    fetched = live.fetch("btc_daily")
+    btc = fetched.frame.set_index("date")
     snapshot = data.load("btc_daily").set_index("date")
     assert hits(server, FIRST["btc_daily"]) == 2  # both pages read
     # Coin Metrics' end-of-day 2020-07-27 (page 2) is dated 2020-07-28, like CoinGecko's 00:00 UTC value
@@ -101,12 +102,12 @@ def test_btc_daily_follows_pages_and_dates_prices_like_the_snapshot(server: HTTP
     # (data/crypto/SOURCES.md: the two agree, median ratio 0.999).
     assert btc.loc["2020-07-23", "hash_rate_ehs"] == pytest.approx(snapshot.loc["2020-07-23", "hash_rate_ehs"], rel=1e-6)
     assert btc.loc[:"2020-07-22", "hash_rate_ehs"].isna().all()  # fewer than 7 days: no average
-    assert "CC BY-NC 4.0" in live.fetch_record("btc_daily")["note"]
+    assert "CC BY-NC 4.0" in fetched.record["note"]
 
 
 def test_eth_hash_rate_ends_at_the_merge(server: HTTPServer) -> None:
     serve(server)
-    eth = live.fetch("eth_daily").set_index("date")
+    eth = live.fetch("eth_daily").frame.set_index("date")
     # data/crypto/SOURCES.md: the last proof-of-work value, 2022-09-15, is 213.62 TH/s (a partial day)
     assert eth.loc["2022-09-15", "hash_rate_ths"] == pytest.approx(213.62, abs=0.01)
     assert eth.loc["2022-09-16":, "hash_rate_ths"].isna().all()
@@ -118,13 +119,14 @@ def test_an_eth_hash_rate_reported_after_the_merge_is_dropped(server: HTTPServer
     body = fixture("coinmetrics/eth.json")
     body["data"][-1]["HashRate"] = "0"  # as Etherscan's export reports every day after the Merge
     server.expect_request(FIRST["eth_daily"]).respond_with_json(body)
-    eth = live.fetch("eth_daily").set_index("date")
+    eth = live.fetch("eth_daily").frame.set_index("date")
     assert pd.isna(eth.loc["2022-09-17", "hash_rate_ths"])
 
 
 def test_hash_rate_sources_has_three_series_in_eh_per_s(server: HTTPServer) -> None:
     serve(server)
-    sources = live.fetch("btc_hash_rate_sources")
+    got = live.fetch("btc_hash_rate_sources")
+    sources = got.frame
     assert set(sources["series"]) == {"blockchain_com_1d", "blockchain_com_7d_avg", "coinmetrics_daily"}
     snapshot = data.load("btc_hash_rate_sources").set_index(["date", "series"])["hash_rate_ehs"]
     fetched = sources.set_index(["date", "series"])["hash_rate_ehs"]
@@ -135,13 +137,14 @@ def test_hash_rate_sources_has_three_series_in_eh_per_s(server: HTTPServer) -> N
     ]:
         key = (pd.Timestamp(day), series)
         assert fetched[key] == pytest.approx(snapshot[key])
-    assert "Coin Metrics" in live.fetch_record("btc_hash_rate_sources")["note"]
+    assert "Coin Metrics" in got.record["note"]
 
 
 def test_total_crypto_market_cap_is_the_history_plus_coingeckos_current_total(server: HTTPServer) -> None:
     serve(server)
     data_before = {f: f.stat().st_mtime_ns for f in paths.DATA.rglob("*") if f.is_file()}
-    totals = live.fetch("total_crypto_market_cap")
+    fetched = live.fetch("total_crypto_market_cap")
+    totals = fetched.frame
     snapshot = data.load("total_crypto_market_cap")
     assert len(totals) == len(snapshot)  # the fixture's day (2025-08-14) replaces the snapshot's row
     day = totals.set_index("date").loc["2025-08-14"]
@@ -149,13 +152,13 @@ def test_total_crypto_market_cap_is_the_history_plus_coingeckos_current_total(se
     # Chapter 1's comparison still finds the total of its date: CMC 3.8728 T on 2025-10-27 (SOURCES.md)
     latest = tf.last_on_or_before(totals[["date", "total_market_cap_usd"]], "2025-10-29")
     assert latest["total_market_cap_usd"] == pytest.approx(3.8728e12, rel=1e-4)
-    assert "paid plan" in live.fetch_record("total_crypto_market_cap")["note"]
+    assert "paid plan" in fetched.record["note"]
     assert data_before == {f: f.stat().st_mtime_ns for f in paths.DATA.rglob("*") if f.is_file()}  # data/ untouched
 
 
 def test_gdp_rows_name_their_vintage_and_aggregates(server: HTTPServer) -> None:
     serve(server)
-    gdp = live.fetch("gdp_by_country")
+    gdp = live.fetch("gdp_by_country").frame
     by = gdp.set_index(["iso3", "year", "vintage"])
     imf_2025 = tf.gdp_league(gdp, 2025, "IMF WEO October 2025")
     # data/macro/SOURCES.md: IMF 2025 projections USA 30.616T, CHN 19.399T, DEU 5.014T
@@ -175,7 +178,7 @@ def test_a_later_weo_release_is_labelled_by_its_own_date(server: HTTPServer) -> 
     indicators["indicators"]["NGDPD"]["source"] = "World Economic Outlook (April 2026)"
     server.expect_request("/external/datamapper/api/v1/indicators").respond_with_json(indicators)
     serve(server)
-    gdp = live.fetch("gdp_by_country")
+    gdp = live.fetch("gdp_by_country").frame
     imf = gdp[gdp["series"] == "NGDPD"]
     assert set(imf["vintage"]) == {"IMF WEO April 2026"}
     assert imf.loc[imf["year"] == 2025, "estimate_flag"].isna().all()  # 2025 is before the release year
@@ -184,7 +187,7 @@ def test_a_later_weo_release_is_labelled_by_its_own_date(server: HTTPServer) -> 
 def test_a_transient_500_is_retried_and_then_served(server: HTTPServer) -> None:
     server.expect_oneshot_request("/api/v3/global").respond_with_data("busy", status=500)
     serve(server)
-    assert not live.fetch("total_crypto_market_cap").empty
+    assert not live.fetch("total_crypto_market_cap").frame.empty
     assert hits(server, "/api/v3/global") == 2
 
 
@@ -359,9 +362,9 @@ def test_a_coin_metrics_key_is_sent_as_api_key_on_every_page(server: HTTPServer,
         fixture("coinmetrics/btc_page2.json")
     )
     server.expect_request(cm, query_string=keyed).respond_with_json(page1)
-    live.fetch("btc_daily")
+    fetched = live.fetch("btc_daily")
     assert [r.args.get("api_key") for r, _ in server.log] == ["cm-key", "cm-key"]
-    assert "cm-key" not in live.fetch_record("btc_daily")["url"]
+    assert "cm-key" not in fetched.record["url"]
 
 
 @pytest.mark.parametrize("keyed", [False, True])

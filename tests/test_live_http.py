@@ -252,11 +252,11 @@ def test_only_an_answer_that_validated_is_cached_with_its_retrieval_time(
         live.fetch("msft_daily")
     assert cached_urls() == []  # HTTP 200, parsed, but implausible: not kept
     behaviour.body = good
-    live.fetch("msft_daily")
-    first = live.fetch_record("msft_daily")
+    fetched = live.fetch("msft_daily")
+    first = fetched.record
     assert len(cached_urls()) == 1 and first["cached"] is False
-    live.fetch("msft_daily")  # now from the cache: the server is not asked, the time is the first answer's
-    second = live.fetch_record("msft_daily")
+    fetched = live.fetch("msft_daily")  # now from the cache: the server is not asked, the time is the first answer's
+    second = fetched.record
     assert len(behaviour.seen) == 2 and second["cached"] is True
     assert second["retrieved"] == first["retrieved"] and first["retrieved"].endswith("Z")
 

@@ -86,12 +86,13 @@ def requests_to(server: HTTPServer, path: str) -> list[Request]:
 def test_a_good_chart_response_gives_the_snapshots_rows(server: HTTPServer, name: str) -> None:
     symbol = SYMBOLS[name]
     server.expect_request(CHART.format(symbol)).respond_with_json(chart(symbol))
-    frame = live.fetch(name)
+    fetched = live.fetch(name)
+    frame = fetched.frame
     expected = snapshot_rows(name, frame["date"])
     assert len(frame) == len(chart(symbol)["chart"]["result"][0]["timestamp"]) == len(expected)
     assert frame["date"].tolist() == expected["date"].tolist()
     pd.testing.assert_frame_equal(frame, expected, rtol=1e-7)  # the snapshot keeps float32 noise: 207.039993 for 207.04
-    record = live.fetch_record(name)
+    record = fetched.record
     assert record["url"].startswith(server.url_for(CHART.format(quote(symbol))))
     assert "not dividend-adjusted" in record["note"]
 
@@ -118,11 +119,12 @@ def test_yahoo_failing_falls_back_to_stooq(server: HTTPServer) -> None:
     server.expect_request(STOOQ, query_string=None).respond_with_data(
         (FIXTURES / "stooq" / "nvda.us.csv").read_text(), content_type="text/csv"
     )
-    frame = live.fetch("nvda_daily")
+    fetched = live.fetch("nvda_daily")
+    frame = fetched.frame
     expected = snapshot_rows("nvda_daily", frame["date"])
     assert len(frame) == 3 and frame["date"].tolist() == expected["date"].tolist()
     pd.testing.assert_series_equal(frame["close"], expected["close"], rtol=1e-4)  # Stooq rounds to 4 dp
-    record = live.fetch_record("nvda_daily")
+    record = fetched.record
     assert record["url"].startswith(server.url_for(STOOQ)) and "s=nvda.us" in record["url"]
     assert "HTTP 404 Not Found" in record["note"] and "No data found" in record["note"]
     assert "Stooq" in record["note"]
@@ -133,7 +135,7 @@ def test_stooq_serves_the_index_too(server: HTTPServer) -> None:
     server.expect_request(STOOQ).respond_with_data(
         (FIXTURES / "stooq" / "spx.csv").read_text(), content_type="text/csv"
     )
-    frame = live.fetch("sp500_daily")
+    frame = live.fetch("sp500_daily").frame
     expected = snapshot_rows("sp500_daily", frame["date"])
     pd.testing.assert_frame_equal(frame, expected)
     assert requests_to(server, STOOQ)[0].args["s"] == "^spx"
@@ -144,7 +146,7 @@ def test_a_transient_500_is_retried_and_then_served(server: HTTPServer) -> None:
     server.expect_oneshot_request(path).respond_with_data("oops", status=500)
     server.expect_oneshot_request(path).respond_with_data("oops", status=502)
     server.expect_request(path).respond_with_json(chart("MSFT"))
-    assert len(live.fetch("msft_daily")) == 3
+    assert len(live.fetch("msft_daily").frame) == 3
     assert len(requests_to(server, path)) == 3
 
 
@@ -274,7 +276,8 @@ def serve_sec(server: HTTPServer, facts: dict[str, Any] | None = None, nvda: dic
 
 def test_shares_outstanding_are_put_on_todays_basis_with_yahoos_splits(server: HTTPServer) -> None:
     serve_sec(server)
-    frame = live.fetch("nvda_shares_outstanding")
+    fetched = live.fetch("nvda_shares_outstanding")
+    frame = fetched.frame
     snap = data.load("nvda_shares_outstanding").set_index("as_of_date")["shares_outstanding"]
     assert len(frame) == 8 and frame["as_of_date"].isin(snap.index).all()
     assert frame.set_index("as_of_date")["shares_outstanding"].equals(snap.loc[frame["as_of_date"]])
@@ -282,7 +285,7 @@ def test_shares_outstanding_are_put_on_todays_basis_with_yahoos_splits(server: H
     assert "= 620,000,000 (10-K, accession 0001045810-21-000010" in sources["2021-02-19"]
     assert "x4 for the 2021-07-20 split, x10 for the 2024-06-10 split" in sources["2021-02-19"]
     assert sources["2025-02-21"].endswith("no split since")
-    assert "split events" in live.fetch_record("nvda_shares_outstanding")["note"]
+    assert "split events" in fetched.record["note"]
     (request,) = requests_to(server, FACTS)
     assert request.headers["User-Agent"] == http.user_agent() == f"GoldRush data book ({CONTACT})"
 
@@ -293,14 +296,15 @@ def test_the_split_factors_come_from_the_data_not_from_code(server: HTTPServer) 
     ten_for_one = next(k for k, v in splits.items() if v["numerator"] == 10)
     del splits[ten_for_one]
     serve_sec(server, nvda=nvda)
-    frame = live.fetch("nvda_shares_outstanding").set_index("as_of_date")["shares_outstanding"]
+    frame = live.fetch("nvda_shares_outstanding").frame.set_index("as_of_date")["shares_outstanding"]
     assert frame[pd.Timestamp("2024-02-16")] == 2_500_000_000  # as reported: no 10:1 split known
     assert frame[pd.Timestamp("2021-02-19")] == 620_000_000 * 4
 
 
 def test_quarterly_results_match_the_snapshot_and_q4_is_the_year_minus_three_quarters(server: HTTPServer) -> None:
     serve_sec(server)
-    frame = live.fetch("nvidia_quarterly")
+    fetched = live.fetch("nvidia_quarterly")
+    frame = fetched.frame
     keys = ["fiscal_year", "fiscal_quarter"]
     snap = data.load("nvidia_quarterly").set_index(keys)
     got = frame.set_index(keys)
@@ -316,7 +320,7 @@ def test_quarterly_results_match_the_snapshot_and_q4_is_the_year_minus_three_qua
     # companyfacts has no revenue by platform: the snapshot's split is kept for the quarters it has
     platforms = ["gaming", "data_center", "professional_visualization", "automotive", "oem_other", "cmp"]
     assert got[platforms].equals(expected[platforms]) and got["gaming"].notna().all()
-    assert "the snapshot's for the quarters it has" in live.fetch_record("nvidia_quarterly")["note"]
+    assert "the snapshot's for the quarters it has" in fetched.record["note"]
     assert len(requests_to(server, FACTS)) == 1
 
 
@@ -329,7 +333,7 @@ def test_the_latest_filing_wins_and_the_older_revenue_concept_is_read(server: HT
         {**first, "val": first["val"] + 7_000_000, "accn": "0001045810-23-000999", "filed": "2023-05-26"}
     )
     serve_sec(server, facts)
-    frame = live.fetch("nvidia_quarterly").set_index(["fiscal_year", "fiscal_quarter"])
+    frame = live.fetch("nvidia_quarterly").frame.set_index(["fiscal_year", "fiscal_quarter"])
     assert frame.loc[(2022, 1), "revenue"] == first["val"] // 1_000_000 + 7
     assert "us-gaap:Revenues (10-Q 0001045810-23-000999)" in frame.loc[(2022, 1), "source"]
 
@@ -339,7 +343,7 @@ def test_a_year_still_in_progress_has_no_fourth_quarter(server: HTTPServer) -> N
     for concept in facts["facts"]["us-gaap"].values():
         concept["units"]["USD"] = [f for f in concept["units"]["USD"] if f["end"] != "2023-01-29"]
     serve_sec(server, facts)
-    frame = live.fetch("nvidia_quarterly")
+    frame = live.fetch("nvidia_quarterly").frame
     assert frame[frame["fiscal_year"] == 2023]["fiscal_quarter"].tolist() == [1, 2, 3]
 
 
@@ -417,6 +421,32 @@ def test_live_mode_reads_a_dataset_no_api_serves_from_the_snapshot_and_says_so()
     )
 
 
+def test_a_live_store_fetches_once_and_credits_its_own_fetch(server: HTTPServer) -> None:
+    import altair as alt
+
+    from goldrush import charts, provenance, sources
+    from goldrush.errors import GoldrushError
+
+    server.expect_request(CHART.format("NVDA")).respond_with_json(chart("NVDA"))
+    store = sources.Store("live")
+    frame = store.load("nvda_daily")
+    record = store.provenance("nvda_daily")
+    assert store.load("nvda_daily") is frame and len(requests_to(server, CHART.format("NVDA"))) == 1
+    assert record["source"] == "live" and record["rows"] == len(frame) > 0
+    assert record["url"].startswith(server.url_for(CHART.format("NVDA")))
+    assert record["providers"] == [f"{server.host}:{server.port} (live)"]
+    box = repr(provenance.box({"source": "live"}, ["nvda_daily"], store))
+    assert f"live, fetched {record['retrieved']} from {record['url']}" in box
+    shown = alt.Chart(frame).mark_line().encode(x="date:T", y="close:Q").properties(title="t", description="d")
+    caption = charts.figure(shown, "nvda-live", ["nvda_daily"], store=store).caption
+    assert caption.startswith(f"Source: {server.host}:{server.port} (live) (NVIDIA (NVDA) daily share prices")
+    assert len(requests_to(server, CHART.format("NVDA"))) == 1  # the box and the caption did not fetch again
+    # a record belongs to the store that fetched: none is kept anywhere else
+    assert sources.Store("live").fetched == {}
+    with pytest.raises(GoldrushError, match="needs its fetch record"):
+        sources.provenance("nvda_daily", "live")
+
+
 def test_preflight_passes_when_the_providers_answer(server: HTTPServer) -> None:
     live.preflight(["nvda_daily", "nvda_shares_outstanding", "nvidia_quarterly"])
 
@@ -446,7 +476,7 @@ def test_run_with_source_live_and_no_network_stops_before_the_notebook_runs(tmp_
 
     root = copy_repo(tmp_path)
     env = {**os.environ, "GOLDRUSH_ROOT": str(root), "GOLDRUSH_CONTACT": CONTACT}
-    env |= {f"GOLDRUSH_{p.upper()}_URL": "http://127.0.0.1:9" for group in live.ENDPOINTS.values() for p in group}
+    env |= {f"GOLDRUSH_{p.upper()}_URL": "http://127.0.0.1:9" for client in live.clients().values() for p in client.endpoints}
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "goldrush.cli", "run", "five-trillion", "--source", "live", "--no-build"],
@@ -472,10 +502,10 @@ def test_run_with_source_live_and_no_network_stops_before_the_notebook_runs(tmp_
 def test_stooq_gets_the_key_as_apikey_and_it_is_never_shown(server: HTTPServer) -> None:
     server.expect_request(CHART.format("NVDA")).respond_with_data("", status=404)
     server.expect_request(STOOQ).respond_with_data((FIXTURES / "stooq" / "nvda.us.csv").read_text())
-    live.fetch("nvda_daily")
+    fetched = live.fetch("nvda_daily")
     (request,) = requests_to(server, STOOQ)
     assert request.args["apikey"] == STOOQ_KEY
-    record = live.fetch_record("nvda_daily")
+    record = fetched.record
     assert "apikey=***" in record["url"] and STOOQ_KEY not in record["url"] + record["note"]
 
 
@@ -589,7 +619,7 @@ def test_a_jump_that_a_split_explains_is_accepted(server: HTTPServer) -> None:
             ]
 
     server.expect_request(CHART.format("NVDA")).respond_with_json(edited_chart("NVDA", unadjusted))
-    frame = live.fetch("nvda_daily").set_index("date")["close"]
+    frame = live.fetch("nvda_daily").frame.set_index("date")["close"]
     assert frame["2024-06-07"] / frame["2024-06-10"] == pytest.approx(10, rel=0.05)
 
 

@@ -394,7 +394,7 @@ def test_provenance_cells_and_parameters_are_html_escaped(monkeypatch: pytest.Mo
         "source": "snapshot", "asked": "snapshot", "title": hostile, "providers": [hostile], "retrieved": hostile,
         "rows": 1, "sha256": "0" * 64, "licenses": [hostile],
     }
-    monkeypatch.setattr(sources, "provenance", lambda name, source: record)
+    monkeypatch.setattr(sources, "provenance", lambda name, source, fetched=None: record)
     page = provenance.box({"as_of": hostile}, ["nvda_daily"])._repr_html_()
     assert "<script" not in page and "<img" not in page and "<!--" not in page
     assert page.count("&lt;script&gt;") == 5

@@ -10,6 +10,7 @@ from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.analysis.drawing_the_line import short_dates, without_remark
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
+from goldrush.sources import Store
 
 GREY = PALETTE[7]
 
@@ -31,7 +32,7 @@ def _merge_rule(merge: pd.Timestamp, label: str = "Ethereum's Merge") -> alt.Lay
     return rule + text
 
 
-def sec_quarters(window: pd.DataFrame, *, source: str) -> Figure:
+def sec_quarters(window: pd.DataFrame, *, store: Store) -> Figure:
     """Gaming revenue by quarter around fiscal 2018, the quarters in the SEC's findings highlighted."""
     named, other = "named by the SEC", "other quarters"
     data = window.assign(
@@ -74,11 +75,11 @@ def sec_quarters(window: pd.DataFrame, *, source: str) -> Figure:
         ),
     )
     return charts.figure(
-        chart, "drawing-the-line-sec-quarters", ["nvidia_quarterly", "nvidia_claim_sources"], data=data, source=source
+        chart, "drawing-the-line-sec-quarters", ["nvidia_quarterly", "nvidia_claim_sources"], data=data, store=store
     )
 
 
-def cmp_revenue(window: pd.DataFrame, *, source: str) -> Figure:
+def cmp_revenue(window: pd.DataFrame, *, store: Store) -> Figure:
     """CMP revenue per quarter in the fiscal year NVIDIA reported it, and the year after (no figure)."""
     data = window.assign(
         status=["reported" if pd.notna(v) else "not reported" for v in window["cmp"]],
@@ -131,11 +132,11 @@ def cmp_revenue(window: pd.DataFrame, *, source: str) -> Figure:
         "drawing-the-line-cmp",
         ["nvidia_quarterly", "nvidia_claim_sources"],
         data=data[["label", "period_end", "cmp", "revenue", "cmp_share"]],
-        source=source,
+        store=store,
     )
 
 
-def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure:
+def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp, *, store: Store) -> Figure:
     """Quarterly gaming revenue, each bar spanning its fiscal quarter, before and after the Merge."""
     eras = ["before the Merge", "quarter of the Merge", "after the Merge"]
     data = window[["label", "period_start", "period_end", "gaming", "gaming_yoy", "era"]]
@@ -181,10 +182,10 @@ def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> F
         ),
         description="; ".join(parts) + ".",
     )
-    return charts.figure(chart, "drawing-the-line-gaming", ["nvidia_quarterly", "events"], data=data, source=source)
+    return charts.figure(chart, "drawing-the-line-gaming", ["nvidia_quarterly", "events"], data=data, store=store)
 
 
-def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure | Markdown:
+def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, store: Store) -> Figure | Markdown:
     """Monthly eBay average sold price of each RTX 30 card as a multiple of its US launch price."""
     if prices.empty:
         return _nothing_to_draw("eBay prices")
@@ -237,11 +238,11 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> 
         ["gpu_prices", "events"],
         data=data,
         note="Tom's Hardware's eBay averages; October 2023 is missing.",
-        source=source,
+        store=store,
     )
 
 
-def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figure:
+def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp, *, store: Store) -> Figure:
     """Bitcoin's hash rate, weekly, on a log scale, with the Merge marked."""
     weekly = tf.resample(rates)
     line = (
@@ -266,10 +267,10 @@ def hash_rate(rates: pd.DataFrame, merge: pd.Timestamp, *, source: str) -> Figur
             f"to {last.date:%B %Y} ({last.hash_rate_ehs:,.0f} EH/s), a {last.hash_rate_ehs / first.hash_rate_ehs:,.0f}-fold rise."
         ),
     )
-    return charts.figure(chart, "drawing-the-line-hash-rate", ["btc_hash_rate_sources", "events"], data=weekly, source=source)
+    return charts.figure(chart, "drawing-the-line-hash-rate", ["btc_hash_rate_sources", "events"], data=weekly, store=store)
 
 
-def ai_deals(deals: pd.DataFrame, *, source: str) -> Figure | Markdown:
+def ai_deals(deals: pd.DataFrame, *, store: Store) -> Figure | Markdown:
     """The miners' AI/HPC deals by date and reported value; hollow marks: dates known to the month only."""
     dated = deals[deals["precision"] != "year"]
     if dated.empty:
@@ -332,5 +333,5 @@ def ai_deals(deals: pd.DataFrame, *, source: str) -> Figure | Markdown:
         ["miners_ai_pivot"],
         data=deals.drop(columns=["when"]),
         note="Cumulative values include earlier deals; do not add them up.",
-        source=source,
+        store=store,
     )

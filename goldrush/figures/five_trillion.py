@@ -8,11 +8,12 @@ import pandas as pd
 from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
+from goldrush.sources import Store
 
 CAP = ["nvda_daily", "nvda_shares_outstanding"]
 
 
-def market_value(caps: pd.DataFrame, milestones: pd.DataFrame, *, source: str) -> Figure:
+def market_value(caps: pd.DataFrame, milestones: pd.DataFrame, *, store: Store) -> Figure:
     """NVIDIA's weekly market value with the first close above each trillion marked."""
     weekly = tf.resample(caps).assign(market_value_tn=lambda d: d.market_cap / tf.TRILLION)
     weekly = weekly[["date", "close", "shares_outstanding", "market_value_tn"]]
@@ -47,10 +48,10 @@ def market_value(caps: pd.DataFrame, milestones: pd.DataFrame, *, source: str) -
             + "; ".join(f"first close above {label}" for label in marks.label)
         ),
     )
-    return charts.figure(chart, "five-trillion-market-value", CAP, data=weekly, source=source)
+    return charts.figure(chart, "five-trillion-market-value", CAP, data=weekly, store=store)
 
 
-def against_index(indexed: pd.DataFrame, since: pd.Timestamp, as_of: pd.Timestamp, *, source: str) -> Figure:
+def against_index(indexed: pd.DataFrame, since: pd.Timestamp, as_of: pd.Timestamp, *, store: Store) -> Figure:
     """NVIDIA and the S&P 500 indexed to 100 at ``since``, weekly, log scale."""
     weekly = indexed.groupby("series", group_keys=False)[["date", "series", "index"]].apply(tf.resample)
     ends = indexed.groupby("series").last()
@@ -73,11 +74,11 @@ def against_index(indexed: pd.DataFrame, since: pd.Timestamp, as_of: pd.Timestam
             + "."
         ),
     )
-    return charts.figure(chart, "five-trillion-vs-sp500", ["nvda_daily", "sp500_daily"], data=weekly, source=source)
+    return charts.figure(chart, "five-trillion-vs-sp500", ["nvda_daily", "sp500_daily"], data=weekly, store=store)
 
 
 def against_crypto(
-    caps: pd.DataFrame, crypto: pd.DataFrame, changes: pd.DataFrame, start: str, as_of: pd.Timestamp, *, source: str
+    caps: pd.DataFrame, crypto: pd.DataFrame, changes: pd.DataFrame, start: str, as_of: pd.Timestamp, *, store: Store
 ) -> Figure:
     """NVIDIA's market value and the total crypto market cap, each provider drawn separately."""
     nvda = tf.resample(tf.between(caps, start, as_of))
@@ -115,10 +116,10 @@ def against_crypto(
             f"assets. The lead changed {len(changes)} times in the days both series cover{last_change}."
         ),
     )
-    return charts.figure(chart, "five-trillion-vs-crypto", CAP + ["total_crypto_market_cap"], data=data, source=source)
+    return charts.figure(chart, "five-trillion-vs-crypto", CAP + ["total_crypto_market_cap"], data=data, store=store)
 
 
-def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int = 8, *, source: str) -> Figure:
+def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int = 8, *, store: Store) -> Figure:
     """The largest economies' GDP with NVIDIA's market value inserted."""
     economy, company_kind = f"GDP {year} (IMF)", f"NVIDIA market value, {nvda.date:%-d %b %Y}"
     economies = league.head(top).assign(kind=economy)
@@ -155,4 +156,4 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
             + " (USD trillion)."
         ),
     )
-    return charts.figure(chart, "five-trillion-vs-gdp", ["gdp_by_country"] + CAP, data=data, source=source)
+    return charts.figure(chart, "five-trillion-vs-gdp", ["gdp_by_country"] + CAP, data=data, store=store)

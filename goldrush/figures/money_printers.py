@@ -11,6 +11,7 @@ from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.analysis.money_printers import SPLIT_2024
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
+from goldrush.sources import Store
 
 EVENT_GREY = "#777777"
 MARKER_GAP = 0.06  # share of the time axis two markers need between them to sit on the same text row
@@ -93,7 +94,7 @@ def _powers_of_ten(values: pd.Series) -> list[float]:
 
 
 def _empty(
-    name: str, title: str, datasets: list[str], what: str, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+    name: str, title: str, datasets: list[str], what: str, start: pd.Timestamp, end: pd.Timestamp, *, store: Store
 ) -> Figure:
     """A placeholder chart when the window holds no data for this figure (so a rerun never breaks the page)."""
     message = f"No {what} between {start:%-d %b %Y} and {end:%-d %b %Y}"
@@ -103,7 +104,7 @@ def _empty(
         .encode(text="message:N")
         .properties(width="container", height=80, title=title, description=message + ".")
     )
-    return charts.figure(chart, name, datasets, source=source)
+    return charts.figure(chart, name, datasets, store=store)
 
 
 def _events_sentence(events: pd.DataFrame) -> str:
@@ -111,7 +112,7 @@ def _events_sentence(events: pd.DataFrame) -> str:
 
 
 def crypto_prices(
-    btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+    btc: pd.DataFrame, eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, store: Store
 ) -> Figure:
     """Bitcoin and ether prices, weekly, log scale, with the chapter's events."""
     frames = []
@@ -158,12 +159,12 @@ def crypto_prices(
         ["btc_daily", "eth_daily", "events"],
         data=data,
         note=event_key(events),
-        source=source,
+        store=store,
     )
 
 
 def btc_hash_rate(
-    btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+    btc: pd.DataFrame, events: pd.DataFrame, collapse: pd.Series, start: pd.Timestamp, end: pd.Timestamp, *, store: Store
 ) -> Figure:
     """Bitcoin's hash rate as sampled (7-day averages every 4 days), with the 2021 collapse marked."""
     data = tf.between(btc.dropna(subset=["hash_rate_ehs"]), start, end)[["date", "hash_rate_ehs"]].reset_index(drop=True)
@@ -210,17 +211,17 @@ def btc_hash_rate(
         ),
     )
     return charts.figure(
-        chart, "money-printers-btc-hash-rate", ["btc_daily", "events"], data=data, note=event_key(events), source=source
+        chart, "money-printers-btc-hash-rate", ["btc_daily", "events"], data=data, note=event_key(events), store=store
     )
 
 
-def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
+def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, store: Store) -> Figure:
     """Ether's hash rate (mined on graphics cards until the Merge), weekly."""
     data = tf.resample(tf.between(eth.dropna(subset=["hash_rate_ths"]), start, end))[["date", "hash_rate_ths"]]
     title = "Ether's hash rate"
     if data.empty:
         return _empty(
-            "money-printers-eth-hash-rate", title, ["eth_daily"], "proof-of-work hash rate for ether", start, end, source=source
+            "money-printers-eth-hash-rate", title, ["eth_daily"], "proof-of-work hash rate for ether", start, end, store=store
         )
     top = data.loc[data["hash_rate_ths"].idxmax()]
     line = (
@@ -243,11 +244,11 @@ def eth_hash_rate(eth: pd.DataFrame, events: pd.DataFrame, start: pd.Timestamp, 
         ),
     )
     return charts.figure(
-        chart, "money-printers-eth-hash-rate", ["eth_daily", "events"], data=data, note=event_key(events), source=source
+        chart, "money-printers-eth-hash-rate", ["eth_daily", "events"], data=data, note=event_key(events), store=store
     )
 
 
-def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
+def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, store: Store) -> Figure:
     """NVIDIA's revenue by market platform per fiscal quarter, CMP cards shown inside OEM & Other."""
     ordered = quarterly.sort_values("period_end")
     previous_end = ordered["period_end"].shift().fillna(ordered["period_end"] - FISCAL_QUARTER)
@@ -256,7 +257,7 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     title = "NVIDIA's revenue by market platform"
     if window.empty:
         return _empty(
-            "money-printers-platform-revenue", title, ["nvidia_quarterly"], "fiscal quarter ending", start, end, source=source
+            "money-printers-platform-revenue", title, ["nvidia_quarterly"], "fiscal quarter ending", start, end, store=store
         )
     window["cmp"] = window["cmp"].fillna(0)
     window["oem_excl_cmp"] = window["oem_other"] - window["cmp"]
@@ -310,11 +311,11 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         ),
     )
     return charts.figure(
-        chart, "money-printers-platform-revenue", ["nvidia_quarterly"], data=data.drop(columns="order"), source=source
+        chart, "money-printers-platform-revenue", ["nvidia_quarterly"], data=data.drop(columns="order"), store=store
     )
 
 
-def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, source: str) -> Figure:
+def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, store: Store) -> Figure:
     """What RTX 30 cards sold for, as a multiple of their list price in the same market and currency."""
     paid = tf.price_vs_list(prices)
     paid = tf.between(paid[paid["market"].isin(["US eBay (sold listings)", "DE/AT retail"])], start, end).copy()
@@ -322,9 +323,7 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     data = paid[["date", "model", "market", "price", "currency", "list_price", "multiple"]].reset_index(drop=True)
     title = "RTX 30 cards against their list prices"
     if data.empty:
-        return _empty(
-            "money-printers-gpu-prices", title, ["gpu_prices"], "RTX 30 street or eBay prices", start, end, source=source
-        )
+        return _empty("money-printers-gpu-prices", title, ["gpu_prices"], "RTX 30 street or eBay prices", start, end, store=store)
     models = sorted(data["model"].unique())
     color = alt.Color(
         "model:N",
@@ -368,11 +367,11 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             f"{last['multiple'].min():.2f} to {last['multiple'].max():.2f} times list."
         ),
     )
-    return charts.figure(chart, "money-printers-gpu-prices", ["gpu_prices"], data=data, source=source)
+    return charts.figure(chart, "money-printers-gpu-prices", ["gpu_prices"], data=data, store=store)
 
 
 def share_price(
-    prices: pd.DataFrame, fall: pd.Series, article_price: float, start: pd.Timestamp, end: pd.Timestamp, *, source: str
+    prices: pd.DataFrame, fall: pd.Series, article_price: float, start: pd.Timestamp, end: pd.Timestamp, *, store: Store
 ) -> Figure:
     """NVIDIA's weekly close on the share basis of 2022, with the 2021 peak, the 2022 low and the article's level."""
     weekly = tf.resample(tf.between(prices, start, end))
@@ -424,4 +423,4 @@ def share_price(
             f"{fall['low_date']:%-d %B}, {-fall['change']:.0%} lower. A dashed line marks the article's ${article_price:.0f}."
         ),
     )
-    return charts.figure(chart, "money-printers-share-price", ["nvda_daily"], data=data, source=source)
+    return charts.figure(chart, "money-printers-share-price", ["nvda_daily"], data=data, store=store)

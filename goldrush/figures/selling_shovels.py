@@ -8,6 +8,7 @@ import pandas as pd
 from goldrush import charts
 from goldrush import transforms as tf
 from goldrush.charts import NVIDIA_GREEN, PALETTE, Figure
+from goldrush.sources import Store
 
 CAP = ["nvda_daily", "nvda_shares_outstanding"]
 COMPANIES = ["Alphabet", "Amazon", "Meta", "Microsoft", "Oracle"]
@@ -29,7 +30,7 @@ def _since_rule(since: pd.Timestamp) -> alt.Chart:
     return rule + text
 
 
-def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp, *, source: str) -> Figure:
+def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp, *, store: Store) -> Figure:
     """NVIDIA's quarterly revenue split into Data Center and everything else, stacked, USD billion."""
     long = quarters.melt(
         id_vars=["fiscal", "quarter"], value_vars=["data_center", "other"], var_name="platform", value_name="musd"
@@ -69,10 +70,10 @@ def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp, *, source: 
             f"${last.data_center / 1000:.1f} billion ({last.data_center_share:.0%})."
         ),
     )
-    return charts.figure(chart, "selling-shovels-data-center", ["nvidia_quarterly"], data=data, source=source)
+    return charts.figure(chart, "selling-shovels-data-center", ["nvidia_quarterly"], data=data, store=store)
 
 
-def gross_margin(quarters: pd.DataFrame, since: pd.Timestamp, *, source: str) -> Figure:
+def gross_margin(quarters: pd.DataFrame, since: pd.Timestamp, *, store: Store) -> Figure:
     """NVIDIA's GAAP gross margin per quarter (gross profit / revenue)."""
     data = pd.DataFrame(
         {
@@ -102,10 +103,10 @@ def gross_margin(quarters: pd.DataFrame, since: pd.Timestamp, *, source: str) ->
             f"latest {quarters.gross_margin.iloc[-1]:.1%}."
         ),
     )
-    return charts.figure(chart, "selling-shovels-gross-margin", ["nvidia_quarterly"], data=data, source=source)
+    return charts.figure(chart, "selling-shovels-gross-margin", ["nvidia_quarterly"], data=data, store=store)
 
 
-def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame, *, source: str) -> Figure:
+def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame, *, store: Store) -> Figure:
     """The five hyperscalers' capex per calendar quarter, stacked, with NVIDIA's Data Center revenue as a line."""
     spend = pd.DataFrame(
         {
@@ -163,10 +164,10 @@ def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame, *, source: st
             f"over the same quarters goes from ${first.data_center / 1000:.1f} to ${last.data_center / 1000:.1f} billion."
         ),
     )
-    return charts.figure(chart, "selling-shovels-capex", ["hyperscaler_capex", "nvidia_quarterly"], data=data, source=source)
+    return charts.figure(chart, "selling-shovels-capex", ["hyperscaler_capex", "nvidia_quarterly"], data=data, store=store)
 
 
-def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series, *, source: str) -> Figure:
+def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series, *, store: Store) -> Figure:
     """Three bars: our 2022-24 capex by company, Goldman Sachs's 2022-24 total, its 2025-27 forecast by company."""
     ours_column, forecast_column = table.columns[0], f"GS {gs_forecast['period']}"
     companies = table.drop("Total")
@@ -212,11 +213,11 @@ def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series, *,
         ),
     )
     return charts.figure(
-        chart, "selling-shovels-forecast", ["hyperscaler_capex", "hyperscaler_capex_forecast_gs"], data=data, source=source
+        chart, "selling-shovels-forecast", ["hyperscaler_capex", "hyperscaler_capex_forecast_gs"], data=data, store=store
     )
 
 
-def largest_losses(losses: pd.DataFrame, top: int = 10, *, source: str) -> Figure:
+def largest_losses(losses: pd.DataFrame, top: int = 10, *, store: Store) -> Figure:
     """The largest one-day falls in market value among NVIDIA, Apple and Microsoft, as horizontal bars."""
     worst = losses.head(top)
     data = pd.DataFrame(
@@ -266,11 +267,11 @@ def largest_losses(losses: pd.DataFrame, top: int = 10, *, source: str) -> Figur
         CAP + ["aapl_daily", "msft_daily", "aapl_msft_weighted_shares"],
         data=data,
         note="Apple and Microsoft values use weighted-average share counts, so they are approximate.",
-        source=source,
+        store=store,
     )
 
 
-def trillion_path(path: pd.DataFrame, *, source: str) -> Figure:
+def trillion_path(path: pd.DataFrame, *, store: Store) -> Figure:
     """Days NVIDIA took to add each trillion of market value (first closes)."""
     steps = path.dropna(subset=["days"]).reset_index(drop=True)
     labels = [
@@ -299,4 +300,4 @@ def trillion_path(path: pd.DataFrame, *, source: str) -> Figure:
         + ", ".join(f"{r.step} {r.days} days" for r in data.itertuples())
         + ".",
     )
-    return charts.figure(chart, "selling-shovels-trillions", CAP, data=data, source=source)
+    return charts.figure(chart, "selling-shovels-trillions", CAP, data=data, store=store)

@@ -1,25 +1,24 @@
 """Live sources: one client module per provider, each returning the snapshot's tidy frame.
 
-A provider module registers a fetcher per dataset with ``@register("dataset")``; ``fetch``
+Each provider module declares its clients in ``CLIENTS`` (dataset -> ``LiveSource``); ``fetch``
 validates what it returns against the snapshot's schema (columns, types, not empty, no duplicate
 keys, no future dates) and for plausibility (positive prices, no gap inside a price series where
 the snapshot has none, dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a split
-explains it) before any chapter sees it; only then are the answers it read cached (``http.transaction``). ``fetch_record``
-tells the provenance box which URL was read and when the answer was retrieved. ``preflight``
+explains it) before any chapter sees it; only then are the answers it read cached (``http.transaction``). What it
+returns carries its record: which URL was read and when the answer was retrieved, for the provenance box. ``preflight``
 checks, in a few seconds and before any request, that the keys a chapter's providers require are
 set and that the providers can be reached, so that ``--source live`` fails before anything runs.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -29,7 +28,7 @@ from goldrush.errors import GoldrushError
 from goldrush.live import http, providers
 from goldrush.live.http import LiveError
 
-# Provider modules in this package; importing one registers its fetchers.
+# Provider modules in this package; each declares its clients in CLIENTS.
 PROVIDERS: tuple[str, ...] = ("yahoo", "sec", "coinmetrics", "blockchain", "coingecko", "gdp")
 
 
@@ -44,38 +43,43 @@ class Fetched:
 
 
 Fetcher = Callable[[], Fetched]
-FETCHERS: dict[str, Fetcher] = {}
-ENDPOINTS: dict[str, dict[str, str]] = {}  # dataset -> {provider: default base URL}
-_RECORDS: dict[str, dict[str, Any]] = {}
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    """A dataset's live client: its fetcher, and each provider it may call with that provider's
+    default base URL (as given to ``http.base_url``; the preflight needs one of them to answer)."""
+
+    fetch: Fetcher
+    endpoints: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class LiveData:
+    """A validated live dataset and its record: ``url``, ``retrieved`` (UTC, ISO 8601; with several
+    answers, the oldest one's), ``cached``, ``rows`` and ``note``."""
+
+    frame: pd.DataFrame
+    record: Mapping[str, Any]
+
+
 PRICES = ("open", "high", "low", "close", "price_usd", "market_cap_usd", "total_market_cap_usd")  # must be > 0
 MOVES = ("close", "price_usd")  # columns whose one-day move is bounded
 MAX_DAY_FACTOR = 3.0  # a price more than triples or falls below a third in a day: implausible without a split
 
 
-def register(dataset: str, endpoints: Mapping[str, str] | None = None) -> Callable[[Fetcher], Fetcher]:
-    """Register the fetcher of ``dataset``.
-
-    ``endpoints`` maps each provider the fetcher may call to its default base URL (as given to
-    ``http.base_url``); the preflight needs one of them to answer.
-    """
-
-    def wrap(fn: Fetcher) -> Fetcher:
-        FETCHERS[dataset] = fn
-        ENDPOINTS[dataset] = dict(endpoints or {})
-        return fn
-
-    return wrap
-
-
-def _load_providers() -> None:
+@cache
+def clients() -> Mapping[str, LiveSource]:
+    """Every dataset's live client, read from the provider modules' ``CLIENTS``."""
+    found: dict[str, LiveSource] = {}
     for module in PROVIDERS:
-        importlib.import_module(f"goldrush.live.{module}")
+        found |= importlib.import_module(f"goldrush.live.{module}").CLIENTS
+    return MappingProxyType(found)
 
 
 def datasets() -> list[str]:
     """The datasets that have a live source."""
-    _load_providers()
-    return sorted(FETCHERS)
+    return sorted(clients())
 
 
 def validate(name: str, fetched: Fetched) -> pd.DataFrame:
@@ -139,55 +143,33 @@ def plausible(name: str, typed: pd.DataFrame, fetched: Fetched) -> None:
                 )
 
 
-def fetch(name: str) -> pd.DataFrame:
-    """Dataset ``name`` from its live provider, validated."""
-    _load_providers()
-    if name not in FETCHERS:
-        live = ", ".join(sorted(FETCHERS)) or "none"
+def fetch(name: str) -> LiveData:
+    """Dataset ``name`` from its live provider, validated, with its record."""
+    if name not in clients():
+        live = ", ".join(datasets()) or "none"
         raise GoldrushError(f"no live source for {name!r} (live datasets: {live}); use --source snapshot")
     with http.transaction() as answers:  # the answers are cached only if the dataset validates
         try:
-            fetched = FETCHERS[name]()
+            fetched = clients()[name].fetch()
         except LiveError as exc:
             raise LiveError(f"{name}: {exc}") from None
         frame = validate(name, fetched)
     # the oldest answer used: a cached answer keeps the time it was retrieved from the network
     retrieved = min((a.retrieved for a in answers), default=datetime.now(UTC))
-    _RECORDS[name] = {
+    record = {
         "url": fetched.url,
         "retrieved": retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "cached": any(a.from_cache for a in answers),
         "rows": len(frame),
         "note": fetched.note,
     }
-    return frame
+    return LiveData(frame, MappingProxyType(record))
 
 
-def fetch_record(name: str) -> dict[str, Any]:
-    """URL and retrieval time (UTC, ISO 8601) of the answers behind this process's last fetch of ``name``.
-
-    Fetches it if needed. With several answers (pages, a second API), the oldest one's time.
-    """
-    if name not in _RECORDS:
-        fetch(name)
-    return _RECORDS[name]
-
-
-def datasets_in(notebook: Path) -> list[str]:
-    """The datasets a chapter notebook names in its code (string literals that are dataset names)."""
-    known = {res["name"] for res in data.package()["resources"]}
-    found: list[str] = []
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        try:
-            tree = ast.parse("".join(cell["source"]))
-        except SyntaxError:  # IPython magics
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known and node.value not in found:
-                found.append(node.value)
-    return found
+def endpoints(name: str) -> Mapping[str, str]:
+    """The providers dataset ``name``'s live client may call, with their default base URLs ({} if it has none)."""
+    client = clients().get(name)
+    return client.endpoints if client else {}
 
 
 def preflight(
@@ -200,11 +182,10 @@ def preflight(
     A provider that is only a fallback (Stooq) and lacks its key is left out; any other provider
     lacking a required key stops the run before a request is made.
     """
-    _load_providers()
     wanted: dict[str, list[str]] = {}
     for name in datasets:
         group = []
-        for provider in ENDPOINTS.get(name, {}):
+        for provider in endpoints(name):
             lack = providers.needs(provider)
             if lack and not providers.PROVIDERS[provider].fallback:
                 raise LiveError(f"{who}: {lack} (for {name}); {advice}")
@@ -223,10 +204,9 @@ def preflight(
 
 def sources() -> list[str]:
     """Lines for ``goldrush data sources``: each provider, its endpoint, the datasets it serves and its keys."""
-    _load_providers()
     lines = ["Live providers (each endpoint can be replaced with GOLDRUSH_<PROVIDER>_URL):"]
     for provider in providers.PROVIDERS.values():
-        served = sorted(name for name, group in ENDPOINTS.items() if provider.name in group)
+        served = sorted(name for name, client in clients().items() if provider.name in client.endpoints)
         lack = providers.needs(provider.name)
         if not lack:
             state = "ready"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from goldrush.live import Fetched, coinmetrics, providers, register
+from goldrush.live import Fetched, LiveSource, coinmetrics, providers
 from goldrush.live.http import LiveError, base_url, get_json
 
 BASE = providers.PROVIDERS["blockchain"].default_url
@@ -42,7 +42,6 @@ def hash_rate_chart(extra: dict[str, str]) -> tuple[pd.DataFrame, str]:
     return pd.DataFrame({"date": date, "hash_rate_ehs": value}), url
 
 
-@register("btc_hash_rate_sources", {"blockchain": BASE, "coinmetrics": coinmetrics.BASE})
 def btc_hash_rate_sources() -> Fetched:
     frames, urls = [], []
     for series, extra in SERIES.items():
@@ -55,3 +54,8 @@ def btc_hash_rate_sources() -> Fetched:
     frame = pd.concat(frames, ignore_index=True)[["date", "series", "hash_rate_ehs"]]
     note = f"blockchain.com series are sampled every 4 days (sampled=true). Series coinmetrics_daily: {coinmetrics.CREDIT}"
     return Fetched(frame, " and ".join([*urls, cm_url]), note)
+
+
+CLIENTS = {
+    "btc_hash_rate_sources": LiveSource(btc_hash_rate_sources, {"blockchain": BASE, "coinmetrics": coinmetrics.BASE}),
+}

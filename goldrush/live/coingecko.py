@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from goldrush import data
-from goldrush.live import Fetched, providers, register
+from goldrush.live import Fetched, LiveSource, providers
 from goldrush.live.http import LiveError, base_url, get_json
 
 BASE = providers.PROVIDERS["coingecko"].default_url
@@ -55,10 +55,14 @@ def current_total() -> tuple[dict[str, object], str]:
     return row, url
 
 
-@register("total_crypto_market_cap", {"coingecko": BASE})
 def total_crypto_market_cap() -> Fetched:
     row, url = current_total()
     history = data.load("total_crypto_market_cap")
     history = history[history["date"] != row["date"]]
     frame = pd.concat([history, pd.DataFrame([row])], ignore_index=True).sort_values("date")
     return Fetched(frame.reset_index(drop=True), url, NOTE)
+
+
+CLIENTS = {
+    "total_crypto_market_cap": LiveSource(total_crypto_market_cap, {"coingecko": BASE}),
+}

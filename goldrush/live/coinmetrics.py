@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from goldrush.live import Fetched, providers, register
+from goldrush.live import Fetched, LiveSource, providers
 from goldrush.live.http import LiveError, StatusError, get_json
 
 PROVIDER = providers.PROVIDERS["coinmetrics"]
@@ -111,7 +111,6 @@ def btc_hash_rate_ehs(metrics: pd.DataFrame) -> pd.Series:
     return metrics["HashRate"] / TH_PER_EH
 
 
-@register("btc_daily", {"coinmetrics": BASE})
 def btc_daily() -> Fetched:
     metrics, url = asset_metrics("btc", BTC_METRICS)
     daily = btc_hash_rate_ehs(metrics).set_axis(metrics["day"])
@@ -127,7 +126,6 @@ def btc_daily() -> Fetched:
     return Fetched(frame, url, note)
 
 
-@register("eth_daily", {"coinmetrics": BASE})
 def eth_daily() -> Fetched:
     metrics, url = asset_metrics("eth", ETH_METRICS)
     hash_rate = metrics["HashRate"].where(metrics["day"] <= MERGE_DATE)
@@ -137,3 +135,9 @@ def eth_daily() -> Fetched:
         "ended); it runs about 7% below the snapshot's Etherscan series (data/crypto/SOURCES.md)."
     )
     return Fetched(frame, url, note)
+
+
+CLIENTS = {
+    "btc_daily": LiveSource(btc_daily, {"coinmetrics": BASE}),
+    "eth_daily": LiveSource(eth_daily, {"coinmetrics": BASE}),
+}

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from goldrush.live import Fetched, imf, register, worldbank
+from goldrush.live import Fetched, LiveSource, imf, worldbank
 
 FIRST_YEAR = 2023  # the snapshot's first year, so live data covers at least the same span
 NOTE = (
@@ -20,9 +20,13 @@ NOTE = (
 )
 
 
-@register("gdp_by_country", {"worldbank": worldbank.BASE, "imf": imf.BASE})
 def gdp_by_country() -> Fetched:
     last_year = datetime.now(UTC).year
     wb, wb_url = worldbank.gdp(FIRST_YEAR, last_year)
     fund, imf_url = imf.gdp(FIRST_YEAR, last_year)
     return Fetched(pd.concat([fund, wb], ignore_index=True), f"{wb_url} and {imf_url}", NOTE)
+
+
+CLIENTS = {
+    "gdp_by_country": LiveSource(gdp_by_country, {"worldbank": worldbank.BASE, "imf": imf.BASE}),
+}

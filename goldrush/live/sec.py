@@ -26,7 +26,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from goldrush import data
-from goldrush.live import Fetched, providers, register, yahoo
+from goldrush.live import Fetched, LiveSource, providers, yahoo
 from goldrush.live.http import LiveError, base_url, get_json
 
 DEFAULT_URL = providers.PROVIDERS["sec"].default_url
@@ -90,7 +90,6 @@ def _required(body: dict, url: str, taxonomy: str, concept: str, unit: str) -> p
     return found
 
 
-@register("nvda_shares_outstanding", {"sec": DEFAULT_URL, "yahoo": yahoo.DEFAULT_URL})
 def shares_outstanding() -> Fetched:
     body, url = company_facts()
     covers = _required(body, url, "dei", "EntityCommonStockSharesOutstanding", "shares")
@@ -175,7 +174,6 @@ def _quarterly_values(metric: pd.DataFrame, years: list[tuple[int, date, date | 
     return values
 
 
-@register("nvidia_quarterly", {"sec": DEFAULT_URL})
 def quarterly() -> Fetched:
     body, url = company_facts()
     metrics = {name: _metric(body, url, concepts) for name, concepts in CONCEPTS.items()}
@@ -204,3 +202,9 @@ def quarterly() -> Fetched:
 def _snapshot_platforms() -> pd.DataFrame:
     """Revenue by platform per fiscal quarter from the snapshot (companyfacts has no segment facts)."""
     return data.load("nvidia_quarterly")[[*QUARTER, *PLATFORMS]].astype({key: "int64" for key in QUARTER})
+
+
+CLIENTS = {
+    "nvda_shares_outstanding": LiveSource(shares_outstanding, {"sec": DEFAULT_URL, "yahoo": yahoo.DEFAULT_URL}),
+    "nvidia_quarterly": LiveSource(quarterly, {"sec": DEFAULT_URL}),
+}

@@ -13,6 +13,7 @@ snapshot's basis. ``indicators.adjclose`` (dividend-adjusted) is not used.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ import pandas as pd
 
 from goldrush import data
 from goldrush.errors import GoldrushError
-from goldrush.live import Fetched, http, providers, register, stooq
+from goldrush.live import Fetched, LiveSource, http, providers, stooq
 from goldrush.live.http import LiveError, base_url, full_url, get_json
 
 DEFAULT_URL = providers.PROVIDERS["yahoo"].default_url
@@ -139,9 +140,4 @@ def _daily(name: str) -> Fetched:
         return Fetched(frame[columns], url, note)
 
 
-for _name in SERIES:
-
-    def _fetch(name: str = _name) -> Fetched:
-        return _daily(name)
-
-    register(_name, ENDPOINTS)(_fetch)
+CLIENTS = {name: LiveSource(functools.partial(_daily, name), ENDPOINTS) for name in SERIES}
