@@ -1,9 +1,12 @@
-"""A Sphinx extension: every page names the chapters that ran on other than their default parameters;
-and the ``goldrush-method`` directive writes the generated tables of the "How we check" page.
+"""A Sphinx extension: each page computed from a chapter that ran on other than its default
+parameters says so; and the ``goldrush-method`` directive writes the generated tables of the
+"How we check" page.
 
 It reads the parameters each executed chapter recorded (``book.executed_parameters``) once, when the
-builder starts, and puts a short notice at the top of every page, with a link to each such chapter,
-whose verdict table marks the verdicts that changed.
+builder starts. The pages a chapter's parameters reach are its own page, the fact-check and the
+claim pages of its claims (``affected``); each of them gets a short notice at the top naming those
+chapters, with a link to each, whose verdict table marks the verdicts that changed. Pages no
+off-default chapter reaches are not touched, so a rerun rewrites only the pages it changed.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from typing import Any
 from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 
-from goldrush import book, chapters
+from goldrush import book, chapters, checks, factcheck
 
 NOTICE_CLASS = "goldrush-rerun-notice"
 
+OffDefaults = list[tuple[chapters.Chapter, dict[str, Any]]]
 
-def off_defaults() -> list[tuple[chapters.Chapter, dict[str, Any]]]:
+
+def off_defaults() -> OffDefaults:
     """Chapters whose executed copy ran with parameters other than the notebook's defaults, and what differs."""
     out = []
     for slug, used in book.executed_parameters().items():
@@ -31,34 +36,55 @@ def off_defaults() -> list[tuple[chapters.Chapter, dict[str, Any]]]:
     return out
 
 
-def notice_html(found: list[tuple[chapters.Chapter, dict[str, Any]]], pathto: Any) -> str:
+def chapter_docname(chapter: chapters.Chapter) -> str:
+    return f"book/chapters/{chapter.source.stem}"
+
+
+def affected(found: OffDefaults) -> dict[str, OffDefaults]:
+    """Each page computed from an off-default chapter, with the off-default chapters it depends on:
+    the chapter's page, the fact-check's page (it gathers every chapter) and its claims' pages."""
+    pages: dict[str, OffDefaults] = {}
+    gatherers = [c for c in chapters.CHAPTERS if c.gathers]
+    for chapter, changed in found:
+        docnames = [chapter_docname(chapter), *(chapter_docname(g) for g in gatherers)]
+        docnames += [factcheck.docname(claim_id) for claim_id in checks.chapter_claims(chapter.slug)]
+        for docname in docnames:
+            pages.setdefault(docname, []).append((chapter, changed))
+    return pages
+
+
+def notice_html(found: OffDefaults, pathto: Any) -> str:
     items = []
     for chapter, changed in found:
-        docname = f"book/chapters/{chapter.source.stem}"
         params = ", ".join(f"{k}={v}" for k, v in changed.items())
-        items.append(f'<a href="{html.escape(pathto(docname))}">{html.escape(chapter.title)}</a> ({html.escape(params)})')
+        items.append(
+            f'<a href="{html.escape(pathto(chapter_docname(chapter)))}">{html.escape(chapter.title)}</a> ({html.escape(params)})'
+        )
     return (
-        f'<div class="{NOTICE_CLASS} admonition warning"><p>Not on their default parameters: {"; ".join(items)}. '
-        "Their verdict tables mark each verdict that differs from the default run.</p></div>"
+        f'<div class="{NOTICE_CLASS} admonition warning"><p>This page was computed from chapters not on their '
+        f"default parameters: {'; '.join(items)}. Their verdict tables mark each verdict that differs from the "
+        "default run.</p></div>"
     )
 
 
 def _collect(app: Any) -> None:
-    app.goldrush_off_defaults = off_defaults()
+    app.goldrush_notices = affected(off_defaults())
+
+
+def _keyed(notices: dict[str, OffDefaults]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    return {docname: [(chapter.slug, changed) for chapter, changed in found] for docname, found in notices.items()}
 
 
 def _rewrite(app: Any, env: Any) -> list[str]:
-    """Every page written again (not read again: the notice goes in as a page is written) when the
-    set of chapters off their defaults changed since the last build."""
-    current = [(chapter.slug, params) for chapter, params in app.goldrush_off_defaults]
-    if getattr(env, "goldrush_off_defaults", None) == current:
-        return []
-    env.goldrush_off_defaults = current
-    return sorted(env.found_docs)
+    """The pages whose notice changed since the last build, written again (not read again: the
+    notice goes in as a page is written)."""
+    now, before = _keyed(app.goldrush_notices), getattr(env, "goldrush_notices", {})
+    env.goldrush_notices = now
+    return sorted(d for d in set(now) | set(before) if now.get(d) != before.get(d) and d in env.found_docs)
 
 
 def _inject(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    found = getattr(app, "goldrush_off_defaults", [])
+    found = getattr(app, "goldrush_notices", {}).get(pagename)
     if found and "body" in context:
         context["body"] = notice_html(found, context["pathto"]) + context["body"]
 

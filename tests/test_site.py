@@ -389,7 +389,20 @@ def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: st
     assert "had not yet happened on 2025-07-10" in text and "accurate →" in text  # the changed verdicts are marked
     assert outside == [] and errors == []
     page.close()
+    html = built / "_build" / "html" / "book"
+
+    def notice(page: str) -> str:
+        found = re.search(r'<div class="goldrush-rerun-notice[^"]*">(.*?)</div>', (html / page).read_text())
+        return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+
+    # the pages chapter 1's parameters reach say so; the others are left as they were
+    reached = ["chapters/01_five_trillion.html", "chapters/05_fact_check.html", "claims/C01.html", "claims/C05.html"]
+    for reach in reached:
+        assert "Five trillion (as_of=2025-07-10)" in notice(reach), reach
+    untouched = ["chapters/02_money_printers.html", "claims/C06.html", "index.html", "how-we-check.html"]
+    assert [p for p in untouched if notice(p)] == []
     unchanged = goldrush("book", root=built)
     assert "five-trillion: unchanged, not re-executed" not in unchanged.stdout  # book resets chapter 1 to its defaults
+    assert [p for p in reached if notice(p)] == []
     again = goldrush("book", root=built)
     assert "nothing changed since the last build" in again.stdout  # nor is the site rebuilt
