@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from goldrush import assets, coursepack, fingerprints, paths, workspace
+from goldrush import assets, coursepack, fingerprints, paths, svg_cache, workspace
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 
@@ -435,6 +435,7 @@ class Run:
         if not published.exists() or published.read_bytes() != methods.read_bytes():
             moves.append((methods, published))  # rewritten only when it changed: Sphinx builds incrementally
         self.transaction.publish(moves)
+        svg_cache.prune(published=len(list((paths.CHAPTERS_OUT / CHART_DATA).glob("*.light-*.svg"))))
 
     def build_site(self, key: str | None = None) -> Path:
         """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""

@@ -26,7 +26,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import sources
+from goldrush import sources, svg_cache
 from goldrush.errors import GoldrushError
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. Each theme below maps the
@@ -342,14 +342,12 @@ class Figure:
     def _publish(self) -> None:
         if _chart_dir() is None:
             return
-        import vl_convert
-
         if self.data is not None:
             publish_text(self.csv_name, self.data.to_csv(index=False, date_format="%Y-%m-%d"))
         version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
         dark = light_to_dark()
         for layout in STATIC_WIDTHS:
-            light = vl_convert.vegalite_to_svg(static_spec(self.spec, "light", layout), vl_version=version)
+            light = svg_cache.svg(static_spec(self.spec, "light", layout), version)
             for theme, svg in (("light", light), ("dark", dark_svg(light, dark))):
                 file = static_name(self.name, theme, layout)
                 publish_text(file, svg)

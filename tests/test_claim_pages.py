@@ -86,6 +86,31 @@ def test_a_rerun_on_a_new_date_checks_only_that_date_and_gives_the_same_verdicts
     assert [p.name for p in tmp_path.iterdir()] == ["five-trillion-another-key.json"]  # one file per chapter
 
 
+
+def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(history, tmp_path, monkeypatch) -> None:
+    import altair as alt
+    import vl_convert
+
+    from goldrush import charts, svg_cache
+
+    monkeypatch.setattr(svg_cache, "folder", lambda: tmp_path / "svg")
+    drawn: list[dict] = []
+    draw = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec, **kw: drawn.append(spec) or draw(spec, **kw))
+    published = []
+    for run, chosen in enumerate(["2025-10-29", "2025-10-29", "2024-03-13"]):  # the same run twice, then a new date
+        monkeypatch.setenv(charts.CHART_DIR_ENV, str(tmp_path / f"run-{run}"))
+        timeline.publish({"C04": history["C04"]}, {"C04": chosen})
+        published.append({p.name: p.read_bytes() for p in (tmp_path / f"run-{run}").glob("*.svg")})
+        assert len(drawn) == [2, 2, 4][run], run  # wide and narrow; none again; the new date's rule moved
+    assert len(published[0]) == 4 and published[1] == published[0]  # light and dark, each layout: the same bytes
+    assert published[2] != published[0]
+    monkeypatch.setattr(svg_cache, "KEEP_PER_PUBLISHED", 1)
+    assert svg_cache.prune(published=2) == 2  # the least recently used go
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    kept = sorted(p.stem for p in (tmp_path / "svg").iterdir())
+    assert kept == sorted(svg_cache.key(spec, version) for spec in drawn[2:])
+
 def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
     files = sorted(p.stem for p in pages.glob("C*.md"))
     assert files == list(checks.register())
