@@ -1,13 +1,15 @@
 """Live sources: one client module per provider, each returning the snapshot's tidy frame.
 
-Each provider module declares its clients in ``CLIENTS`` (dataset -> ``LiveSource``); ``fetch``
-validates what it returns against the snapshot's schema (columns, types, not empty, no duplicate
-keys, no future dates) and for plausibility (positive prices, no gap inside a price series where
-the snapshot has none, dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a split
-explains it) before any chapter sees it; only then are the answers it read cached (``http.transaction``). What it
-returns carries its record: which URL was read and when the answer was retrieved, for the provenance box. ``preflight``
-checks, in a few seconds and before any request, that the keys a chapter's providers require are
-set and that the providers can be reached, so that ``--source live`` fails before anything runs.
+Each provider module declares its clients in ``CLIENTS`` (dataset -> ``LiveSource``). ``fetch``
+validates what a client returns against the snapshot's schema (columns, types, not empty, no
+duplicate keys, no future dates) and for plausibility (positive prices, no gap inside a price series
+where the snapshot has none, dates in order, no one-day move beyond ``MAX_DAY_FACTOR`` unless a
+split explains it) before any chapter sees it; only then are the answers it read cached
+(``http.transaction``). It returns the frame with its record (which URL was read, and when the
+answer was retrieved), which the reader's ``sources.Store`` keeps for the provenance box and the
+chart captions. ``preflight`` checks, in a few seconds and before any request, that the keys a
+chapter's providers require are set and that the providers can be reached, so that
+``--source live`` fails before anything runs.
 """
 
 from __future__ import annotations
