@@ -231,9 +231,11 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
     start = nbformat.v4.new_code_cell(FRESH_START.format(name=CHART_DIR_ENV, folder=str(charts)))
     source.cells.insert(0, start)
     try:
-        papermill.execute_notebook(
+        # no output path: papermill would otherwise write the whole notebook (JSON, validated) twice
+        # per cell, which cost the run about 5 CPU-seconds; it is written once, below
+        nb = papermill.execute_notebook(
             source,
-            str(notebook),
+            None,
             parameters=parameters,
             cwd=str(paths.NOTEBOOKS),
             kernel_name="python3",
@@ -250,8 +252,12 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
         if kernels.cancelled.is_set():
             raise KeyboardInterrupt from None
         raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
-    nb = nbformat.read(notebook, as_version=4)
     nb.cells = [cell for cell in nb.cells if cell.get("id") != start.id]
+    # papermill records the input it was handed (here the whole notebook) and no output: name both files
+    nb.metadata.papermill.update(
+        input_path=chapter.source.relative_to(paths.ROOT).as_posix(),
+        output_path=(paths.CHAPTERS_OUT / chapter.notebook).relative_to(paths.ROOT).as_posix(),
+    )
     _renumbered(nb)
     _tidy_for_page(nb)
     nb.metadata["goldrush"] = {"cache_key": cache_key(chapter, parameters), "chapter": chapter.slug, "parameters": parameters}

@@ -42,6 +42,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+
+def test_published_notebooks_name_their_files_and_hold_no_scratch_path(built: Path) -> None:
+    from goldrush.chapters import CHAPTERS
+
+    for chapter in CHAPTERS:
+        text = (built / "book" / "chapters" / chapter.notebook).read_text(encoding="utf-8")
+        assert str(built) not in text and ".scratch" not in text, chapter.notebook
+        run = json.loads(text)["metadata"]["papermill"]
+        assert (run["input_path"], run["output_path"]) == (f"notebooks/{chapter.notebook}", f"book/chapters/{chapter.notebook}")
+        assert run["duration"] > 0 and run["exception"] is None
+
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
     with serve_site(built) as url:
