@@ -56,14 +56,16 @@ def affected(found: OffDefaults) -> dict[str, OffDefaults]:
 def notice_html(found: OffDefaults, pathto: Any) -> str:
     items = []
     for chapter, changed in found:
+        link = html.escape(pathto(chapter_docname(chapter)))
         params = ", ".join(f"{k}={v}" for k, v in changed.items())
-        items.append(
-            f'<a href="{html.escape(pathto(chapter_docname(chapter)))}">{html.escape(chapter.title)}</a> ({html.escape(params)})'
-        )
+        items.append(f'<a href="{link}">{html.escape(chapter.title)}</a> ({html.escape(params)})')
+    if len(items) == 1:
+        which, tables = "a chapter not on its default parameters", "Its verdict table marks"
+    else:
+        which, tables = "chapters not on their default parameters", "Their verdict tables mark"
     return (
-        f'<div class="{NOTICE_CLASS} admonition warning"><p>This page was computed from chapters not on their '
-        f"default parameters: {'; '.join(items)}. Their verdict tables mark each verdict that differs from the "
-        "default run.</p></div>"
+        f'<div class="{NOTICE_CLASS} admonition warning"><p>This page was computed from {which}: '
+        f"{'; '.join(items)}. {tables} each verdict that differs from the default run.</p></div>"
     )
 
 

@@ -391,6 +391,26 @@ def test_whole_book_pdf_has_bookmarks_contents_links_and_page_numbers(built: Pat
     assert len(reader.pages) > 20
 
 
+
+def test_the_rerun_notice_reaches_the_pages_of_each_off_default_chapter_in_the_right_number() -> None:
+    from goldrush import chapters, sphinx_rerun
+
+    one = [(chapters.get("five-trillion"), {"as_of": "2025-07-10"})]
+    two = [*one, (chapters.get("selling-shovels"), {"since": "2023-01-03"})]
+    pages = sphinx_rerun.affected(two)
+    assert pages["book/chapters/05_fact_check"] == two and pages["book/chapters/04_selling_shovels"] == two[1:]
+    assert pages["book/claims/C01"] == one and pages["book/claims/C35"] == two[1:]
+    assert "book/chapters/02_money_printers" not in pages and "book/claims/C06" not in pages
+
+    def text(found: list) -> str:
+        return re.sub(r"<[^>]+>", "", sphinx_rerun.notice_html(found, lambda docname: f"{docname}.html"))
+
+    assert "from a chapter not on its default parameters: Five trillion (as_of=2025-07-10). Its verdict table" in text(one)
+    assert (
+        "from chapters not on their default parameters: Five trillion (as_of=2025-07-10); Selling shovels "
+        "(since=2023-01-03). Their verdict tables mark" in text(two)
+    )
+
 def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: str) -> None:
     result = goldrush("run", "five-trillion", "--as-of", "2025-07-10", root=built, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
