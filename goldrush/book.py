@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from goldrush import assets, coursepack, fingerprints, paths, svg_cache, workspace
+from goldrush import assets, fingerprints, paths, svg_cache, workspace
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
 
@@ -448,6 +448,8 @@ class Run:
         self.progress("  jupyter-book build (warnings are errors) ...")
         self._start_builder()  # it writes the Vega bundle first
         assert self.builder is not None
+        from goldrush import coursepack
+
         extras = self.folder / "extras"
         with ThreadPoolExecutor(1) as pool:  # student notebooks and the course pack, while Sphinx builds
             pack = pool.submit(coursepack.publish, extras)

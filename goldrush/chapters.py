@@ -11,15 +11,16 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from goldrush import paths
 from goldrush.errors import GoldrushError
+
+if TYPE_CHECKING:  # pandas is imported where a date range is read: `goldrush book` with nothing to do never needs it
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Edge:
     days: int = 0
 
     def dates(self, frame: pd.DataFrame) -> pd.Series:
+        import pandas as pd
+
         from goldrush import data
 
         column = self.column or next(f["name"] for f in data.entry(self.dataset)["schema"]["fields"] if f["type"] == "date")
@@ -44,10 +47,10 @@ class Edge:
         return pd.to_datetime(values.astype(str).str[:10], errors="coerce").dropna()
 
     def first(self, frame: pd.DataFrame) -> date:
-        return (self.dates(frame).min() + pd.Timedelta(days=self.days)).date()
+        return (self.dates(frame).min() + timedelta(days=self.days)).date()
 
     def last(self, frame: pd.DataFrame) -> date:
-        return (self.dates(frame).max() + pd.Timedelta(days=self.days)).date()
+        return (self.dates(frame).max() + timedelta(days=self.days)).date()
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class Chapter:
         """Each date parameter's earliest and latest value: from the snapshot, or up to today with ``live``."""
         from goldrush import data
 
-        today = today or pd.Timestamp.now(tz="UTC").date()
+        today = today or datetime.now(UTC).date()
         out = {}
         for name, rng in self.ranges.items():
             lo = max(edge.first(data.load(edge.dataset)) for edge in rng.lo)

@@ -76,15 +76,17 @@ def _gathered(chapter, chosen: dict[str, dict], source: str = "snapshot") -> dic
 def cmd_book(args: argparse.Namespace) -> None:
     """Execute every chapter with its default dates (in parallel) and build the site; with
     ``--source live`` every chapter reads the live APIs (always re-executed, never taken as unchanged)."""
-    from goldrush import chapters, params, sources, workspace
+    from goldrush import workspace
 
-    source = sources.check_source(args.source)
     with workspace.exclusive(say):
         from goldrush import book
 
-        if source == "snapshot" and not args.force and book.up_to_date():
+        if args.source == "snapshot" and not args.force and book.up_to_date():  # before pandas is imported
             say("==> nothing changed since the last build: the site in _build/html is up to date")
             return
+        from goldrush import chapters, params, sources
+
+        source = sources.check_source(args.source)
         plan = [(c, params.validate(c, {"source": source})) for c in chapters.CHAPTERS if not c.gathers]
         if source == "live":
             _preflight(*(c for c, _ in plan))

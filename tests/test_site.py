@@ -437,3 +437,10 @@ def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: st
     assert [p for p in reached if notice(p)] == []
     again = goldrush("book", root=built)
     assert "nothing changed since the last build" in again.stdout  # nor is the site rebuilt
+    # and finding that out reads no data: neither pandas nor nbformat is imported (the check stays well under 1 s)
+    code = "import sys; from goldrush import cli; cli.main(['book']); print(sorted({'pandas', 'nbformat'} & set(sys.modules)))"
+    quick = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "GOLDRUSH_ROOT": str(built)}, capture_output=True, text=True, timeout=120
+    )
+    said, imported = quick.stdout.splitlines()[-2:]
+    assert said.startswith("==> nothing changed since the last build") and imported == "[]"
