@@ -158,12 +158,16 @@ def evidence(dataset: str, store: sources.Store) -> dict[str, Any]:
 MAPPED = {"claim_id", "data_value", "unit", "verdict", "why", "evidence", "parameters"}
 
 
-def records(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def records(findings: list[dict[str, Any]], store: sources.Store | None = None) -> list[dict[str, Any]]:
     """One JSON-ready record per claim: our wording, both values, verdict, why, evidence,
-    parameters, the page's permalink, and whatever else the finding carries (such as parts)."""
+    parameters, the page's permalink, and whatever else the finding carries (such as parts). The
+    evidence of a finding read from ``store``'s source is described through ``store`` (a live one
+    then fetches each dataset once for the records and the provenance box)."""
     register = checks.register()
     short = short_forms()
     stores = {source: sources.Store(source) for source in sources.SOURCES}
+    if store is not None:
+        stores[store.source] = store
     out = []
     for f in findings:
         claim = register[f["claim_id"]]
@@ -211,10 +215,10 @@ def commit() -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def document(findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """The claims.json document (plain JSON values): the article, the vocabulary, what produced it,
-    and every claim."""
-    return json.loads(dumps(stamp({"article": article(), "verdicts": [v.value for v in Verdict], "claims": records(findings)})))
+def document(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The claims.json document (plain JSON values) of ``claims`` (``records``): the article, the
+    vocabulary, what produced it, and every claim."""
+    return json.loads(dumps(stamp({"article": article(), "verdicts": [v.value for v in Verdict], "claims": claims})))
 
 
 def stamp(doc: dict[str, Any]) -> dict[str, Any]:
@@ -239,8 +243,8 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def claims_json(findings: list[dict[str, Any]]) -> str:
-    return dumps(document(findings))
+def claims_json(claims: list[dict[str, Any]]) -> str:
+    return dumps(document(claims))
 
 
 def rating(verdict: str) -> dict[str, Any]:
@@ -348,9 +352,9 @@ def summary(records: list[dict[str, Any]]) -> Any:
 class Published:
     """Writes claims.json beside the chart data and links it on the page."""
 
-    def __init__(self, findings: list[dict[str, Any]]):
-        self.findings = findings
-        charts.publish_text("claims.json", claims_json(findings))
+    def __init__(self, claims: list[dict[str, Any]]):
+        self.claims = claims
+        charts.publish_text("claims.json", claims_json(claims))
 
     def _repr_html_(self) -> str:
         return (
@@ -361,10 +365,11 @@ class Published:
 
     def __repr__(self) -> str:
         counts: dict[str, int] = {}
-        for f in self.findings:
-            counts[f["verdict"]] = counts.get(f["verdict"], 0) + 1
-        return f"{len(self.findings)} claims published: " + ", ".join(f"{v} {n}" for v, n in counts.items())
+        for r in self.claims:
+            counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+        return f"{len(self.claims)} claims published: " + ", ".join(f"{v} {n}" for v, n in counts.items())
 
 
-def publish(findings: list[dict[str, Any]]) -> Published:
-    return Published(findings)
+def publish(claims: list[dict[str, Any]]) -> Published:
+    """Write claims.json (``records``) beside the chart data."""
+    return Published(claims)

@@ -30,7 +30,7 @@ def pages(tmp_path_factory, history) -> Path:
     root = tmp_path_factory.mktemp("site")
     data, out = root / "data", root / "claims"
     data.mkdir()
-    (data / "claims.json").write_text(factcheck.claims_json(factcheck.default_findings()), encoding="utf-8")
+    (data / "claims.json").write_text(factcheck.claims_json(factcheck.records(factcheck.default_findings())), encoding="utf-8")
     patch = pytest.MonkeyPatch()
     patch.setenv("GOLDRUSH_CHART_DIR", str(data))  # as the fact-check chapter publishes it
     timeline.publish({"C04": history["C04"]}, {"C04": DEFAULTS["as_of"]})
@@ -86,7 +86,6 @@ def test_a_rerun_on_a_new_date_checks_only_that_date_and_gives_the_same_verdicts
     assert [p.name for p in tmp_path.iterdir()] == ["five-trillion-another-key.json"]  # one file per chapter
 
 
-
 def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(history, tmp_path, monkeypatch) -> None:
     import altair as alt
     import vl_convert
@@ -110,6 +109,7 @@ def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(history, tmp_path,
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     kept = sorted(p.stem for p in (tmp_path / "svg").iterdir())
     assert kept == sorted(svg_cache.key(spec, version) for spec in drawn[2:])
+
 
 def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
     files = sorted(p.stem for p in pages.glob("C*.md"))

@@ -113,7 +113,7 @@ def test_the_url_follows_the_one_base_url_setting(by_id, monkeypatch) -> None:
 
 
 def test_claims_json_records_values_verdicts_evidence_parameters_and_provenance(records) -> None:
-    document = json.loads(factcheck.dumps(factcheck.document(factcheck.default_findings())))
+    document = json.loads(factcheck.dumps(factcheck.document(factcheck.records(factcheck.default_findings()))))
     assert document["verdicts"] == [v.value for v in checks.Verdict]
     assert [c["id"] for c in document["claims"]] == list(checks.register())
     c01 = document["claims"][0]
