@@ -97,8 +97,8 @@ def refresh(names: Sequence[str] = (), target: Path | None = None, progress: Pro
             got = live.fetch(name)
         except GoldrushError as exc:
             raise GoldrushError(f"{exc}; data/ was not changed") from None
-        fetched[name] = (got.frame, got.record)
-        progress(f"  {name}: {len(got.frame):,} rows from {fetched[name][1]['url']}")
+        fetched[name] = got
+        progress(f"  {name}: {len(got.frame):,} rows from {got.record['url']}")
     staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
     try:
         try:
@@ -112,22 +112,22 @@ def refresh(names: Sequence[str] = (), target: Path | None = None, progress: Pro
     return names
 
 
-def _stage(target: Path, staged: Path, fetched: dict[str, tuple[pd.DataFrame, Mapping[str, Any]]], progress: Progress) -> None:
+def _stage(target: Path, staged: Path, fetched: dict[str, live.LiveData], progress: Progress) -> None:
     """Copy ``target`` to ``staged``, write the fetched datasets there and validate them."""
     shutil.copytree(target, staged, dirs_exist_ok=True)
     descriptor = json.loads((staged / "datapackage.json").read_text(encoding="utf-8"))
     index = {entry["name"]: i for i, entry in enumerate(descriptor["resources"])}
-    for name, (frame, record) in fetched.items():
+    for name, got in fetched.items():
         entry = descriptor["resources"][index[name]]
         file = staged / entry["path"]
         fields = entry["schema"]["fields"]
-        count = snapshot._write_rows(file, [f["name"] for f in fields], csv_rows(frame, fields))
-        descriptor["resources"][index[name]] = updated_entry(entry, file, count, record)
+        count = snapshot._write_rows(file, [f["name"] for f in fields], csv_rows(got.frame, fields))
+        descriptor["resources"][index[name]] = updated_entry(entry, file, count, got.record)
         progress(f"  {name}: written to data/{entry['path']}")
     snapshot.write_package(staged, descriptor)
     progress("  validating with Frictionless ...")
-    for name, (_, record) in fetched.items():
+    for name, got in fetched.items():
         try:
             snapshot.validate_with_frictionless(staged, [name])
         except GoldrushError as exc:
-            raise GoldrushError(f"{name} from {record['url']}: {exc}; data/ was not changed") from None
+            raise GoldrushError(f"{name} from {got.record['url']}: {exc}; data/ was not changed") from None
