@@ -314,8 +314,10 @@ class Run:
         self.build = build
         self.builder: subprocess.Popen[str] | None = None
 
-    def _start_builder(self) -> None:
-        """Start Jupyter Book (once) so that it has imported everything when the chapters are done."""
+    def start_builder(self) -> None:
+        """Start Jupyter Book (once, if this run builds the site) so that it has imported everything
+        by the time the chapters are done; started first thing, its imports take the core that
+        this process leaves idle while it imports and plans."""
         if self.build and self.builder is None:
             command = [
                 sys.executable,
@@ -378,7 +380,7 @@ class Run:
         # claim at every date) whatever the record says, then the others by their last run's time.
         todo.sort(key=lambda item: (not item[0].gathers, -seconds[item[0].slug]))
         _kernel_env()
-        self._start_builder()  # its imports and the Vega bundle share the cores with the chapters
+        self.start_builder()  # if not started yet: its imports and the Vega bundle share the cores with the chapters
         logging.getLogger("papermill").disabled = True  # failures are reported once, as GoldrushError
         kernels = Kernels()
         results: dict[str, Path | BaseException] = {}
@@ -446,7 +448,7 @@ class Run:
     def build_site(self, key: str | None = None) -> Path:
         """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""
         self.progress("  jupyter-book build (warnings are errors) ...")
-        self._start_builder()  # it writes the Vega bundle first
+        self.start_builder()  # it writes the Vega bundle first
         assert self.builder is not None
         from goldrush import coursepack
 

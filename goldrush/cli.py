@@ -7,14 +7,15 @@ line starting with ``error:`` and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from goldrush.errors import GoldrushError, one_line
 
@@ -51,19 +52,29 @@ def _check_snapshot() -> None:
     _done(started)
 
 
-def _transaction(plan: list, force: bool, build: bool, key: str | None = None) -> None:
-    """Execute ``plan`` (chapters with validated parameters) into scratch space, publish it and the site."""
+@contextlib.contextmanager
+def _run(build: bool) -> Iterator[Any]:
+    """A book run (``goldrush.book.Run``: scratch space, published as one transaction or not at
+    all) whose site builder starts at once, while this process still imports and plans."""
     from goldrush import book
 
     with book.Run(say, build=build) as run:
-        started = _step(f"executing chapters ({min(book.jobs(), len(plan))} at a time)")
-        run.execute(plan, force=force)
+        run.start_builder()
+        yield run
+
+
+def _transaction(run: Any, plan: list, force: bool, key: str | None = None) -> None:
+    """Execute ``plan`` (chapters with validated parameters) into ``run``'s scratch space, publish it and the site."""
+    from goldrush import book
+
+    started = _step(f"executing chapters ({min(book.jobs(), len(plan))} at a time)")
+    run.execute(plan, force=force)
+    _done(started)
+    run.publish()
+    if run.build:
+        started = _step("building the site")
+        say(f"  site ready: {run.build_site(key)}/index.html")
         _done(started)
-        run.publish()
-        if build:
-            started = _step("building the site")
-            say(f"  site ready: {run.build_site(key)}/index.html")
-            _done(started)
 
 
 def _gathered(chapter, chosen: dict[str, dict], source: str = "snapshot") -> dict:
@@ -84,17 +95,18 @@ def cmd_book(args: argparse.Namespace) -> None:
         if args.source == "snapshot" and not args.force and book.up_to_date():  # before pandas is imported
             say("==> nothing changed since the last build: the site in _build/html is up to date")
             return
-        from goldrush import chapters, params, sources
+        with _run(build=True) as run:
+            from goldrush import chapters, params, sources
 
-        source = sources.check_source(args.source)
-        plan = [(c, params.validate(c, {"source": source})) for c in chapters.CHAPTERS if not c.gathers]
-        if source == "live":
-            _preflight(*(c for c, _ in plan))
-        key = book.book_key() if source == "snapshot" else None  # a live book is never the default book
-        _check_snapshot()
-        chosen = {c.slug: values for c, values in plan}
-        plan += [(c, _gathered(c, chosen, source)) for c in chapters.CHAPTERS if c.gathers]
-        _transaction(plan, force=args.force, build=True, key=key)
+            source = sources.check_source(args.source)
+            plan = [(c, params.validate(c, {"source": source})) for c in chapters.CHAPTERS if not c.gathers]
+            if source == "live":
+                _preflight(*(c for c, _ in plan))
+            key = book.book_key() if source == "snapshot" else None  # a live book is never the default book
+            _check_snapshot()
+            chosen = {c.slug: values for c, values in plan}
+            plan += [(c, _gathered(c, chosen, source)) for c in chapters.CHAPTERS if c.gathers]
+            _transaction(run, plan, force=args.force, key=key)
 
 
 def _preflight(*chosen) -> None:
@@ -115,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     values = params.validate(chapter, given)  # fail on a bad parameter before touching anything
     if values.get("source") == "live":
         _preflight(chapter)
-    with workspace.exclusive(say):
+    with workspace.exclusive(say), _run(build=not args.no_build) as run:
         _check_snapshot()
         published = book.executed_parameters()
         plan = [(chapter, values)]
@@ -127,7 +139,7 @@ def cmd_run(args: argparse.Namespace) -> None:
         plan += [(c, _gathered(c, chosen)) for c in chapters.CHAPTERS if c.gathers and c is not chapter]
         if chapter.gathers:
             plan = [(chapter, params.validate(chapter, {**given, "chapter_params": published}))]
-        _transaction(plan, force=args.force, build=not args.no_build)
+        _transaction(run, plan, force=args.force)
 
 
 def cmd_chapters(args: argparse.Namespace) -> None:
