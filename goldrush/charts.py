@@ -184,10 +184,6 @@ def dark_svg(light: str, mapping: dict[str, str]) -> str:
     return PAINT.sub(lambda m: f'{m.group(1)}="{mapping.get(m.group(2).lower(), m.group(2))}"', light)
 
 
-def _with_background(svg: str, colour: str) -> str:
-    return re.sub(r"(<svg\b[^>]*>)", rf'\1<rect width="100%" height="100%" fill="{colour}"/>', svg, count=1)
-
-
 def _wrap(text: Any, width: int) -> Any:
     joined = " ".join(text) if isinstance(text, list) else text
     lines = textwrap.wrap(joined, width) if isinstance(joined, str) else joined
@@ -251,14 +247,6 @@ def publish_text(name: str, text: str) -> None:
 def static_name(name: str, theme: str, layout: str) -> str:
     """The file name of chart ``name``'s static picture in ``theme`` and ``layout``."""
     return f"{name}.{theme}-{layout}.svg"
-
-
-def preview_png(light_wide_svg: str) -> bytes:
-    """A page's preview image for link sharing (Open Graph): the chart's light, wide picture on white.
-    Drawn by the site build for the charts that are some page's first (``goldrush.sphinx``)."""
-    import vl_convert
-
-    return vl_convert.svg_to_png(_with_background(light_wide_svg, THEMES["light"]["background"]), scale=1.5)
 
 
 def script_json(value: Any) -> str:

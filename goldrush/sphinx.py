@@ -3,8 +3,8 @@
 - The one base URL (:func:`goldrush.site.base_url`) for canonical links, the sitemap, the 404 page
   and Open Graph images.
 - Per page: a meta description (the chapter's summary, or the page's first paragraph), Open Graph
-  and Twitter card tags, with the page's first chart as preview image (a PNG drawn here from the
-  chart's static picture, for those charts only).
+  and Twitter card tags, with the page's first chart as preview image (a PNG of the chart's static
+  picture, for those charts only, drawn by ``goldrush.previews`` while the pages are written).
 - A footer with the book's version, the commit and the data snapshot's date.
 - Launch buttons only once a public repository URL is set (``repository.url`` in ``_config.yml``).
 - Pages without charts do not load the chart script; pandas tables lose ``<style scoped>`` and
@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 from docutils import nodes
 
-from goldrush import assets, data, paths, site
+from goldrush import assets, data, paths, previews, site
 from goldrush.errors import GoldrushError
 
 DESCRIPTION_CHARS = 160
@@ -220,27 +220,35 @@ def _subset(font_file: Path, points: set[int]) -> bytes:
     return out.getvalue()
 
 
-def draw_previews(app: Any) -> None:
-    """Draw the preview image of each chart that is some page's first (its Open Graph image) from
-    the chart's light, wide SVG beside the chapters, unless the one drawn before is at least as new
-    as that SVG. Done once the pages are written: vl-convert cannot run in Sphinx's forked writers."""
+def start_previews(app: Any, env: Any) -> None:
+    """Once every page is read, start drawing (``goldrush.previews``, beside Sphinx's writers) the
+    preview image of each chart that is some page's first, from the chart's light, wide SVG beside
+    the chapters, unless the one drawn before is at least as new as that SVG."""
+    if app.builder.format != "html":
+        return
     from goldrush import charts
 
+    jobs = []
     for preview in sorted(set(_previews(app).values())):
         folder, file = posixpath.split(preview)
         svg = Path(app.srcdir) / folder / charts.static_name(file.removesuffix(".png"), "light", "wide")
         target = Path(app.outdir) / preview
         if svg.exists() and (not target.exists() or target.stat().st_mtime_ns < svg.stat().st_mtime_ns):
-            assets.write_atomically(target, charts.preview_png(svg.read_text(encoding="utf-8")))
+            jobs.append((svg, target))
+    app.goldrush_previews = previews.start(jobs, charts.THEMES["light"]["background"])
 
 
 def finish(app: Any, exception: Exception | None) -> None:
+    drawing = getattr(app, "goldrush_previews", None)
     if exception is not None or app.builder.format != "html":
+        if drawing is not None:
+            drawing.kill()
+            drawing.wait()
         return
     outdir = Path(app.outdir)
     write_root_page(outdir, app.config.root_doc)
-    draw_previews(app)
     subset_icon_fonts(outdir)
+    previews.wait(drawing)
 
 
 def write_root_page(outdir: Path, root_doc: str) -> None:
@@ -276,6 +284,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-read", find_preview)
     app.connect("env-merge-info", merge_previews)
     app.connect("env-purge-doc", purge_previews)
+    app.connect("env-updated", start_previews)
     app.connect("html-page-context", page_context, priority=900)
     app.connect("html-page-context", memoise_stems)
     app.connect("build-finished", finish, priority=400)

@@ -336,6 +336,27 @@ def test_script_json_escapes_markup_and_line_separators() -> None:
     assert json.loads(text) == value
 
 
+def test_preview_images_are_drawn_in_a_process_of_their_own_and_a_failure_is_one_line(tmp_path: Path) -> None:
+    import struct
+
+    from goldrush import previews
+
+    svg = tmp_path / "chart.light-wide.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><circle cx="10" cy="10" r="5"/></svg>')
+    target = tmp_path / "site" / "chart.png"
+    previews.wait(previews.start([(svg, target)], "#ffffff"))
+    drawn = target.read_bytes()
+    assert drawn[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", drawn[16:24]) == (60, 30)  # the SVG's size times SCALE
+    assert previews.on_background(svg.read_text(), "#ffffff").startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="100%" height="100%" fill="#ffffff"/><circle'
+    )
+    assert previews.start([], "#ffffff") is None
+    previews.wait(None)
+    with pytest.raises(GoldrushError, match=r"^drawing the preview images failed: FileNotFoundError: .*missing\.svg'$"):
+        previews.wait(previews.start([(tmp_path / "missing.svg", target)], "#ffffff"))
+
+
 def test_every_page_has_meta_footer_and_no_broken_markup(built: Path) -> None:
     from goldrush import site
 
