@@ -39,6 +39,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 NARROW_BELOW = 600  # container width (px) under which a chart uses its narrow layout
 STATIC_WIDTHS = {"wide": 720, "narrow": 360}  # widths of the static SVGs (vl-convert cannot measure a container)
 TABLE_ROWS = 60  # at most this many rows in a chart's data table (every n-th row of longer data)
+Y_TITLE_CHARS = 36  # a y-axis title runs along the plot's 300 px height: longer titles wrap onto more lines
+# Static pictures: vl-convert measures text with its own fonts and a browser draws it with the
+# reader's, often wider (Chromium's DejaVu Sans on Debian: up to 13 px on a 140 px label). The
+# padding leaves room for y-axis labels (left; at most axis.labelLimit, 180 px, as measured) and the
+# last x-axis label (right, centred on the edge) drawn 15 % wider than measured.
+STATIC_PADDING = {"left": 28, "right": 16, "top": 5, "bottom": 5}
 
 # Background, text colours and mark-colour substitutions per theme. Text >= 4.5:1 and marks >= 3:1
 # against the background (tests/test_site.py checks every chart on the built pages). The themes differ
@@ -212,6 +218,20 @@ def _strip_legend_columns(node: Any) -> Any:
     return node
 
 
+def _wrap_y_titles(node: Any) -> Any:
+    """Y-axis titles longer than ``Y_TITLE_CHARS`` as lines of at most that many characters."""
+    if isinstance(node, dict):
+        out = {k: v if k in ("datasets", "config") else _wrap_y_titles(v) for k, v in node.items()}
+        for channel in ("y", "y2"):
+            field = out.get(channel)
+            if isinstance(field, dict) and isinstance(field.get("title"), str) and len(field["title"]) > Y_TITLE_CHARS:
+                out[channel] = {**field, "title": textwrap.wrap(field["title"], Y_TITLE_CHARS, break_on_hyphens=False)}
+        return out
+    if isinstance(node, list):
+        return [_wrap_y_titles(v) for v in node]
+    return node
+
+
 def layout_overrides(spec: dict[str, Any], layout: str) -> dict[str, Any]:
     """The top-level keys that differ between the wide and the narrow chart."""
     return {
@@ -221,11 +241,13 @@ def layout_overrides(spec: dict[str, Any], layout: str) -> dict[str, Any]:
 
 
 def static_spec(spec: dict[str, Any], theme: str, layout: str) -> dict[str, Any]:
-    """The spec vl-convert renders: themed, laid out, with an explicit width."""
+    """The spec vl-convert renders: themed, laid out, with an explicit width. As in the browser
+    (Vega-Lite's ``width: "container"``), the width is fitted and the height is what the chart needs."""
     out = themed({**spec, **layout_overrides(spec, layout)}, theme)
     if out.get("width") == "container":
         out["width"] = STATIC_WIDTHS[layout]
-        out["autosize"] = {"type": "fit", "contains": "padding"}
+        out["autosize"] = {"type": "fit-x", "contains": "padding"}
+    out["padding"] = STATIC_PADDING
     return out
 
 
@@ -316,7 +338,7 @@ class Figure:
         if not title or not description:
             raise GoldrushError(f"chart {name!r} needs a title and a description (for screen readers)")
         self.name = name
-        self.spec = _strip_legend_columns({**spec, **layout_overrides(spec, "wide")})
+        self.spec = _wrap_y_titles(_strip_legend_columns({**spec, **layout_overrides(spec, "wide")}))
         self.title = " ".join(t for t in ([title["text"]] if isinstance(title, dict) else [title]) if isinstance(t, str)) or str(
             title
         )

@@ -208,6 +208,31 @@ def test_without_javascript_each_chart_shows_its_static_picture(browser, server:
     context.close()
 
 
+# Text of an SVG document (a chart's static picture opened as it is) that lies outside the picture.
+TEXT_OUTSIDE_SVG = """() => {
+  const svg = document.documentElement, width = svg.width.baseVal.value, height = svg.height.baseVal.value;
+  return [...svg.querySelectorAll("text")].filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, b]) => b.left < -1 || b.top < -1 || b.right > width + 1 || b.bottom > height + 1)
+    .map(([text, b]) => `${text} at ${[b.left, b.top, b.right, b.bottom].map(Math.round)} in ${width}x${height}`);
+}"""
+
+
+def test_no_static_picture_cuts_off_its_text(browser, server: str, built: Path) -> None:
+    """Every static picture the book publishes (the light ones: the dark ones are the same
+    pictures recoloured), opened in Chromium, holds all its text: titles, axis titles, labels."""
+    folder = built / "_build" / "html" / "book" / "chapters" / "data"
+    pictures = sorted(p.name for p in folder.glob("*.light-*.svg"))
+    assert len(pictures) >= 60
+    page = browser.new_page()
+    outside = {}
+    for name in pictures:
+        page.goto(f"{server}book/chapters/data/{name}")
+        if text := page.evaluate(TEXT_OUTSIDE_SVG):
+            outside[name] = text
+    page.close()
+    assert outside == {}
+
+
 def test_print_uses_the_light_static_charts_whatever_the_screen_theme(browser, server: str) -> None:
     page, context, _ = reader_page(browser, server + CHAPTER, 1280, "dark")
     draw_every_chart(page)
@@ -325,6 +350,24 @@ def test_hostile_strings_in_chart_data_cannot_break_the_page(
     assert all(name.strip() in " ".join(labels) or name.split()[0] in " ".join(labels) for name in names[:2])
     assert page.evaluate("window.pwned") is None
     context.close()
+
+
+def test_long_y_axis_titles_wrap_to_the_plot_height_in_every_layer() -> None:
+    import altair as alt
+    import pandas as pd
+
+    from goldrush import charts
+
+    frame = pd.DataFrame({"day": pd.to_datetime(["2025-01-03", "2025-01-10"]), "value": [1.0, 2.0]})
+    long = "USD trillion (highest close-based market cap so far)"
+    base = alt.Chart(frame).encode(x=alt.X("day:T", title="Date the claim is checked on (as_of)"))
+    layers = base.mark_line().encode(y=alt.Y("value:Q", title=long)) + base.mark_point().encode(y=alt.Y("value:Q", title="USD"))
+    chart = layers.properties(title="A chart", description="Two dates.")
+    spec = charts.Figure(chart, "wrapped", [], None).spec
+    line, point = (layer["encoding"] for layer in spec["layer"])
+    assert line["y"]["title"] == ["USD trillion (highest close-based", "market cap so far)"]
+    assert all(len(text) <= charts.Y_TITLE_CHARS for text in line["y"]["title"])
+    assert point["y"]["title"] == "USD" and line["x"]["title"] == "Date the claim is checked on (as_of)"  # short, and not y
 
 
 def test_script_json_escapes_markup_and_line_separators() -> None:
