@@ -431,7 +431,9 @@ class Run:
         return len(todo)
 
     def publish(self) -> None:
-        """Move every executed chapter and the files it wrote into ``book/chapters/`` together."""
+        """Move every executed chapter and the files it wrote into ``book/chapters/`` together. A
+        file whose published copy has the same bytes is left as it is: its file time still says when
+        it changed (Sphinx rereads, and a chart's preview is redrawn, only when it did)."""
         moves = []
         for _, notebook in self.executed:
             charts = notebook.parent / CHART_DATA
@@ -439,9 +441,8 @@ class Run:
             moves.append((notebook, paths.CHAPTERS_OUT / notebook.name))
         methods = self.folder / "data-and-methods.md"
         _write_methods(methods)
-        published = paths.CHAPTERS_OUT / methods.name
-        if not published.exists() or published.read_bytes() != methods.read_bytes():
-            moves.append((methods, published))  # rewritten only when it changed: Sphinx builds incrementally
+        moves.append((methods, paths.CHAPTERS_OUT / methods.name))
+        moves = [(staged, target) for staged, target in moves if _changed(staged, target)]
         self.transaction.publish(moves)
         svg_cache.prune(published=len(list((paths.CHAPTERS_OUT / CHART_DATA).glob("*.light-*.svg"))))
 
@@ -480,6 +481,14 @@ class Run:
 
         swap_into_place(staged, paths.HTML)
         return paths.HTML
+
+
+def _changed(staged: Path, published: Path) -> bool:
+    """True unless ``published`` already holds ``staged``'s bytes."""
+    try:
+        return published.stat().st_size != staged.stat().st_size or published.read_bytes() != staged.read_bytes()
+    except FileNotFoundError:
+        return True
 
 
 def _write_methods(target: Path) -> None:

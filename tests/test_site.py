@@ -476,8 +476,19 @@ def test_the_rerun_notice_reaches_the_pages_of_each_off_default_chapter_in_the_r
     )
 
 def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: str) -> None:
+    charts, site_charts = built / "book" / "chapters" / "data", built / "_build" / "html" / "book" / "chapters" / "data"
+    files = {  # C01 is chapter 1's (its dashed rule moves with the date), C35 is chapter 4's
+        name: folder / name
+        for folder, names in ((charts, ("verdict-over-time-C01.light-wide.svg", "verdict-over-time-C35.light-wide.svg")),
+                              (site_charts, ("verdict-over-time-C01.png", "verdict-over-time-C35.png")))
+        for name in names
+    }
+    before = {name: file.stat().st_mtime_ns for name, file in files.items()}
     result = goldrush("run", "five-trillion", "--as-of", "2025-07-10", root=built, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
+    # the fact-check wrote every chart again; only those whose bytes changed were published, and only their previews redrawn
+    changed = sorted(name for name, file in files.items() if file.stat().st_mtime_ns != before[name])
+    assert changed == ["verdict-over-time-C01.light-wide.svg", "verdict-over-time-C01.png"]
     page, outside, errors = open_page(browser, server + "book/chapters/01_five_trillion.html")
     text = page.inner_text("main")
     assert "as_of = 2025-07-10" in text
