@@ -216,9 +216,11 @@ def _renumbered(nb: Any) -> None:
                     output["execution_count"] = count
 
 
-def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, kernels: Kernels, manager: Any) -> Path:
+def execute_into(
+    chapter: Chapter, parameters: dict[str, Any], key: str | None, folder: Path, kernels: Kernels, manager: Any
+) -> Path:
     """Execute ``chapter`` into ``folder`` with the kernel of ``manager`` (started if need be): the
-    notebook and ``data/`` (what it published). Returns the notebook."""
+    notebook, recording ``key`` (its ``cache_key``), and ``data/`` (what it published). Returns the notebook."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -260,7 +262,7 @@ def execute_into(chapter: Chapter, parameters: dict[str, Any], folder: Path, ker
     )
     _renumbered(nb)
     _tidy_for_page(nb)
-    nb.metadata["goldrush"] = {"cache_key": cache_key(chapter, parameters), "chapter": chapter.slug, "parameters": parameters}
+    nb.metadata["goldrush"] = {"cache_key": key, "chapter": chapter.slug, "parameters": parameters}
     nbformat.write(nb, notebook)
     return notebook
 
@@ -365,14 +367,15 @@ class Run:
 
     def execute(self, plan: list[tuple[Chapter, dict[str, Any]]], force: bool = False) -> int:
         """Execute the changed chapters of ``plan`` (validated parameters), in parallel. Returns how many ran."""
-        todo, seconds = [], {}
+        todo: list[tuple[Chapter, dict[str, Any], str | None]] = []
+        seconds = {}
         for chapter, parameters in plan:
             key, published = cache_key(chapter, parameters), _published_meta(chapter)
             if not force and key is not None and key == published.get("cache_key"):
                 self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                 self.progress(f"  {chapter.slug}: unchanged, not re-executed")
             else:
-                todo.append((chapter, parameters))
+                todo.append((chapter, parameters, key))
                 seconds[chapter.slug] = published.get("seconds", 0.0)
         if not todo:
             return 0
@@ -393,12 +396,12 @@ class Run:
                 with lock:
                     if not queue:
                         return
-                    chapter, parameters = queue.pop(0)
+                    chapter, parameters, key = queue.pop(0)
                     # under the lock: two workers' lines never run into each other
                     self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                     self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
                 try:
-                    results[chapter.slug] = execute_into(chapter, parameters, self.folder / chapter.slug, kernels, manager)
+                    results[chapter.slug] = execute_into(chapter, parameters, key, self.folder / chapter.slug, kernels, manager)
                     with lock:
                         self.progress(f"  {chapter.slug}: done")
                 except BaseException as exc:  # reported by the main thread
@@ -419,11 +422,11 @@ class Run:
                     thread.join(10)
             raise
         kernels.stop()
-        for chapter, _ in todo:
+        for chapter, *_ in todo:
             outcome = results.get(chapter.slug)
             if isinstance(outcome, GoldrushError):
                 raise outcome
-        for chapter, _ in todo:
+        for chapter, *_ in todo:
             outcome = results.get(chapter.slug)
             if not isinstance(outcome, Path):
                 raise outcome if isinstance(outcome, BaseException) else KeyboardInterrupt
