@@ -447,7 +447,7 @@ class Run:
         moves.append((methods, paths.CHAPTERS_OUT / methods.name))
         moves = [(staged, target) for staged, target in moves if _changed(staged, target)]
         self.transaction.publish(moves)
-        svg_cache.prune(published=len(list((paths.CHAPTERS_OUT / CHART_DATA).glob("*.light-*.svg"))))
+        svg_cache.prune(published=len(list((paths.CHAPTERS_OUT / CHART_DATA).glob(svg_cache.static_name("*", "light", "*")))))
 
     def build_site(self, key: str | None = None) -> Path:
         """Build the site from the published chapters into a staging copy and swap it into ``_build/html``."""

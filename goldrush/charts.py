@@ -266,11 +266,6 @@ def publish_text(name: str, text: str) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def static_name(name: str, theme: str, layout: str) -> str:
-    """The file name of chart ``name``'s static picture in ``theme`` and ``layout``."""
-    return f"{name}.{theme}-{layout}.svg"
-
-
 def script_json(value: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators left that
     the HTML parser (or an old JavaScript parser) could read as markup or a line end."""
@@ -359,7 +354,7 @@ class Figure:
         for layout in STATIC_WIDTHS:
             light = svg_cache.svg(static_spec(self.spec, "light", layout), version)
             for theme, svg in (("light", light), ("dark", dark_svg(light, dark))):
-                file = static_name(self.name, theme, layout)
+                file = svg_cache.static_name(self.name, theme, layout)
                 publish_text(file, svg)
                 self.static[f"{theme}-{layout}"] = (file, *_svg_size(svg))
         publish_text(f"{self.name}.chart.json", json.dumps(self.payload(), separators=(",", ":"), default=str))

@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 from docutils import nodes
 
-from goldrush import assets, data, paths, previews, site
+from goldrush import assets, data, paths, previews, site, svg_cache
 from goldrush.errors import GoldrushError
 
 DESCRIPTION_CHARS = 160
@@ -231,7 +231,7 @@ def start_previews(app: Any, env: Any) -> None:
     jobs = []
     for preview in sorted(set(_previews(app).values())):
         folder, file = posixpath.split(preview)
-        svg = Path(app.srcdir) / folder / charts.static_name(file.removesuffix(".png"), "light", "wide")
+        svg = Path(app.srcdir) / folder / svg_cache.static_name(file.removesuffix(".png"), "light", "wide")
         target = Path(app.outdir) / preview
         if svg.exists() and (not target.exists() or target.stat().st_mtime_ns < svg.stat().st_mtime_ns):
             jobs.append((svg, target))

@@ -4,7 +4,8 @@ vl-convert draws an SVG from a Vega-Lite spec alone: the same spec, Vega-Lite ve
 vl-convert version give the same picture. Each drawing is kept in ``_build/svg/<digest>.svg``, the
 digest hashing all three. A rerun with a new ``as_of`` then draws only the charts that the new date
 changed (and skips vl-convert's start-up when none did). Using a picture marks it as used;
-``prune`` keeps the most recently used ones.
+``prune`` keeps the most recently used ones. ``static_name`` names the pictures a chapter publishes
+(the build counts them without importing ``goldrush.charts``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from typing import Any
 from goldrush import assets, paths
 
 KEEP_PER_PUBLISHED = 4  # pictures kept for each one the book publishes: a few reruns' worth
+
+
+def static_name(name: str, theme: str, layout: str) -> str:
+    """The file name of chart ``name``'s static picture in ``theme`` and ``layout`` (either may be ``*``, a glob)."""
+    return f"{name}.{theme}-{layout}.svg"
 
 
 def folder() -> Path:
