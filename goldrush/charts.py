@@ -206,30 +206,22 @@ def _title(title: Any, layout: str) -> Any:
     return _wrap(title, widths["title"])
 
 
-def _strip_legend_columns(node: Any) -> Any:
-    """Legend columns come from the layout (narrow or wide), not from each chart."""
-    if isinstance(node, dict):
-        out = {k: v if k in ("datasets", "config") else _strip_legend_columns(v) for k, v in node.items()}
-        if isinstance(out.get("legend"), dict):
-            out["legend"] = {k: v for k, v in out["legend"].items() if k != "columns"}
-        return out
+def _tidied(node: Any) -> Any:
+    """Every mapping of a spec (its data and config left as they are), bottom up, with legend columns
+    left to the layout (narrow or wide, not each chart) and y-axis titles longer than
+    ``Y_TITLE_CHARS`` as lines of at most that many characters."""
     if isinstance(node, list):
-        return [_strip_legend_columns(v) for v in node]
-    return node
-
-
-def _wrap_y_titles(node: Any) -> Any:
-    """Y-axis titles longer than ``Y_TITLE_CHARS`` as lines of at most that many characters."""
-    if isinstance(node, dict):
-        out = {k: v if k in ("datasets", "config") else _wrap_y_titles(v) for k, v in node.items()}
-        for channel in ("y", "y2"):
-            field = out.get(channel)
-            if isinstance(field, dict) and isinstance(field.get("title"), str) and len(field["title"]) > Y_TITLE_CHARS:
-                out[channel] = {**field, "title": textwrap.wrap(field["title"], Y_TITLE_CHARS, break_on_hyphens=False)}
-        return out
-    if isinstance(node, list):
-        return [_wrap_y_titles(v) for v in node]
-    return node
+        return [_tidied(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: v if k in ("datasets", "config") else _tidied(v) for k, v in node.items()}
+    if isinstance(out.get("legend"), dict):
+        out["legend"] = {k: v for k, v in out["legend"].items() if k != "columns"}
+    for channel in ("y", "y2"):
+        field = out.get(channel)
+        if isinstance(field, dict) and isinstance(field.get("title"), str) and len(field["title"]) > Y_TITLE_CHARS:
+            out[channel] = {**field, "title": textwrap.wrap(field["title"], Y_TITLE_CHARS, break_on_hyphens=False)}
+    return out
 
 
 def layout_overrides(spec: dict[str, Any], layout: str) -> dict[str, Any]:
@@ -333,7 +325,7 @@ class Figure:
         if not title or not description:
             raise GoldrushError(f"chart {name!r} needs a title and a description (for screen readers)")
         self.name = name
-        self.spec = _wrap_y_titles(_strip_legend_columns({**spec, **layout_overrides(spec, "wide")}))
+        self.spec = _tidied({**spec, **layout_overrides(spec, "wide")})
         self.title = " ".join(t for t in ([title["text"]] if isinstance(title, dict) else [title]) if isinstance(t, str)) or str(
             title
         )
