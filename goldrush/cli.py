@@ -15,9 +15,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from goldrush.errors import GoldrushError, one_line
+
+if TYPE_CHECKING:  # imported where a command runs: `goldrush --help` does not load the pipeline
+    from goldrush.book import Run
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a Ctrl-C
@@ -53,7 +56,7 @@ def _check_snapshot() -> None:
 
 
 @contextlib.contextmanager
-def _run(build: bool) -> Iterator[Any]:
+def _run(build: bool) -> Iterator[Run]:
     """A book run (``goldrush.book.Run``: scratch space, published as one transaction or not at
     all) whose site builder starts at once, while this process still imports and plans."""
     from goldrush import book
@@ -63,7 +66,7 @@ def _run(build: bool) -> Iterator[Any]:
         yield run
 
 
-def _transaction(run: Any, plan: list, force: bool, key: str | None = None) -> None:
+def _transaction(run: Run, plan: list, force: bool, key: str | None = None) -> None:
     """Execute ``plan`` (chapters with validated parameters) into ``run``'s scratch space, publish it and the site."""
     from goldrush import book
 

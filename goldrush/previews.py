@@ -2,7 +2,8 @@
 
 The site build learns each page's first chart once Sphinx has read the pages (``goldrush.sphinx``).
 It then hands the pictures to draw to ``start``, which draws them in a process of its own while
-Sphinx writes the pages, and collects that process with ``wait`` after the pages are written. Drawn
+Sphinx writes the pages, and collects that process with ``wait`` after the pages are written (or
+ends it with ``stop`` if the build failed). Drawn
 after the writing, the pictures (vl-convert's 0.5 s start, then about 0.06 s each) were the build's
 last, single-core step; vl-convert cannot run in Sphinx's forked writers, hence a fresh process,
 which imports vl-convert alone.
@@ -63,6 +64,16 @@ def wait(process: subprocess.Popen[bytes] | None) -> None:
     if process.wait() != 0:
         lines = errors.strip().splitlines() or [f"exit status {process.returncode}"]
         raise GoldrushError(f"drawing the preview images failed: {lines[-1]}")
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    """End the drawing ``start`` began, unfinished (the build failed: its pictures are not wanted)."""
+    if process is None:
+        return
+    process.kill()
+    process.wait()
+    assert process.stderr is not None
+    process.stderr.close()
 
 
 def main() -> None:

@@ -241,9 +241,7 @@ def start_previews(app: Any, env: Any) -> None:
 def finish(app: Any, exception: Exception | None) -> None:
     drawing = getattr(app, "goldrush_previews", None)
     if exception is not None or app.builder.format != "html":
-        if drawing is not None:
-            drawing.kill()
-            drawing.wait()
+        previews.stop(drawing)
         return
     outdir = Path(app.outdir)
     write_root_page(outdir, app.config.root_doc)

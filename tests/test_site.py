@@ -396,6 +396,10 @@ def test_preview_images_are_drawn_in_a_process_of_their_own_and_a_failure_is_one
     )
     assert previews.start([], "#ffffff") is None
     previews.wait(None)
+    previews.stop(None)
+    stopped = previews.start([(svg, tmp_path / "stopped.png")], "#ffffff")
+    previews.stop(stopped)  # a failed build ends the drawing: the process is gone, its pipe closed
+    assert stopped is not None and stopped.returncode is not None and stopped.stderr.closed
     with pytest.raises(GoldrushError, match=r"^drawing the preview images failed: FileNotFoundError: .*missing\.svg'$"):
         previews.wait(previews.start([(tmp_path / "missing.svg", target)], "#ffffff"))
 
