@@ -138,9 +138,9 @@ def history(chapter_params: dict[str, dict[str, Any]], source: str = "snapshot")
     return frames
 
 
-def default_findings() -> list[dict[str, Any]]:
-    """Every claim checked with every chapter's default parameters (what releases compare), as records."""
-    return [f.as_record() for f in evaluate_book({})]
+def default_records() -> list[dict[str, Any]]:
+    """Every claim's record (``records``) checked with every chapter's default parameters: what releases compare."""
+    return records([f.as_record() for f in evaluate_book({})])
 
 
 def evidence(dataset: str, store: sources.Store) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def release(part: str | None, today: date | None = None, progress=print) -> str:
     from goldrush import factcheck
 
     progress("  checking every claim with every chapter's default parameters ...")
-    current = factcheck.document(factcheck.records(factcheck.default_findings()))
+    current = factcheck.document(factcheck.default_records())
     missing = corrections.unexplained(current)
     if missing:
         raise GoldrushError(

@@ -30,7 +30,7 @@ def pages(tmp_path_factory, history) -> Path:
     root = tmp_path_factory.mktemp("site")
     data, out = root / "data", root / "claims"
     data.mkdir()
-    (data / "claims.json").write_text(factcheck.claims_json(factcheck.records(factcheck.default_findings())), encoding="utf-8")
+    (data / "claims.json").write_text(factcheck.claims_json(factcheck.default_records()), encoding="utf-8")
     patch = pytest.MonkeyPatch()
     patch.setenv("GOLDRUSH_CHART_DIR", str(data))  # as the fact-check chapter publishes it
     timeline.publish({"C04": history["C04"]}, {"C04": DEFAULTS["as_of"]})
@@ -125,7 +125,7 @@ def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
 
 def test_a_claim_page_shows_values_verdict_evidence_parameters_and_citation(pages: Path) -> None:
     text = (pages / "C22.md").read_text(encoding="utf-8")
-    record = {r["id"]: r for r in factcheck.records(factcheck.default_findings())}["C22"]
+    record = {r["id"]: r for r in factcheck.default_records()}["C22"]
     assert f"The article says\n: {record['article_value']} " in text
     assert f"The data say\n: {record['data_value']} " in text
     assert ': <span class="verdict verdict-wrong">wrong</span> (filing claim)' in text
@@ -152,7 +152,7 @@ def test_an_unchanged_rebuild_changes_no_page(pages: Path) -> None:
 
 
 def test_parts_of_a_compound_claim_are_listed() -> None:
-    record = factcheck.records(factcheck.default_findings())[21]
+    record = factcheck.default_records()[21]
     record["parts"] = [
         {"label": "revenue $59.3bn", "verdict": "wrong", "why": "10x the filed figure"},
         {"label": "net income down 72%", "verdict": "accurate", "why": "as filed"},

@@ -19,7 +19,7 @@ from goldrush.errors import GoldrushError
 @pytest.fixture(scope="module")
 def current() -> dict:
     """claims.json of a build on every chapter's default parameters."""
-    return factcheck.document(factcheck.records(factcheck.default_findings()))
+    return factcheck.document(factcheck.default_records())
 
 
 def test_the_default_build_matches_the_release_baseline_or_a_correction_explains_it(current) -> None:

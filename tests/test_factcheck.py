@@ -33,7 +33,7 @@ GOOGLE_RECOMMENDED = {
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return factcheck.records(factcheck.default_findings())
+    return factcheck.default_records()
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_the_url_follows_the_one_base_url_setting(by_id, monkeypatch) -> None:
 
 
 def test_claims_json_records_values_verdicts_evidence_parameters_and_provenance(records) -> None:
-    document = json.loads(factcheck.dumps(factcheck.document(factcheck.records(factcheck.default_findings()))))
+    document = json.loads(factcheck.dumps(factcheck.document(factcheck.default_records())))
     assert document["verdicts"] == [v.value for v in checks.Verdict]
     assert [c["id"] for c in document["claims"]] == list(checks.register())
     c01 = document["claims"][0]
