@@ -135,10 +135,10 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
         .mark_rect(opacity=0.35)
         .encode(
             x=x,
-            x2="end:T",
+            x2=alt.X2("end:T"),
             color=colour,
             tooltip=[
-                "verdict:N",
+                alt.Tooltip("verdict:N"),
                 alt.Tooltip("first:N", title="from"),
                 alt.Tooltip("last:N", title="to"),
                 alt.Tooltip("dates:Q", title="dates checked"),
@@ -148,18 +148,27 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
     line = (
         alt.Chart(values)
         .mark_line(interpolate="step-after", color=charts.PALETTE[0])
-        .encode(x="date:T", y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)))
+        .encode(x=alt.X("date:T"), y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)))
     )
     points = (
         alt.Chart(values)
         .mark_point(filled=True, size=18, color=charts.PALETTE[0])
         .encode(
-            x="date:T",
-            y="value:Q",
-            tooltip=[alt.Tooltip("date:T", title="as of"), "verdict:N", alt.Tooltip("value:Q", title="data say"), "why:N"],
+            x=alt.X("date:T"),
+            y=alt.Y("value:Q"),
+            tooltip=[
+                alt.Tooltip("date:T", title="as of"),
+                alt.Tooltip("verdict:N"),
+                alt.Tooltip("value:Q", title="data say"),
+                alt.Tooltip("why:N"),
+            ],
         )
     )
-    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(chosen)]})).mark_rule(strokeDash=[4, 3], color="#888").encode(x="date:T")
+    rule = (
+        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(chosen)]}))
+        .mark_rule(strokeDash=[4, 3], color="#888")
+        .encode(x=alt.X("date:T"))
+    )
     chart = (band + line + points + rule).properties(
         width="container",
         title=alt.Title(

@@ -370,6 +370,28 @@ def test_long_y_axis_titles_wrap_to_the_plot_height_in_every_layer() -> None:
     assert point["y"]["title"] == "USD" and line["x"]["title"] == "Date the claim is checked on (as_of)"  # short, and not y
 
 
+def test_chart_code_gives_encode_channel_objects_not_shorthand_strings() -> None:
+    """Altair turns each shorthand string (or ``alt.value``) given to ``encode`` into a channel by
+    first rebuilding its table of every schema class, about 5 ms a call (vega/altair#3547 would
+    build it once); the book draws its charts in every run, so its chart code passes channel objects."""
+    import ast
+
+    import goldrush
+
+    found = []
+    for path in sorted(Path(goldrush.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "encode":
+                for keyword in node.keywords:
+                    values = keyword.value.elts if isinstance(keyword.value, ast.List) else [keyword.value]
+                    for value in values:
+                        shorthand = isinstance(value, ast.Constant) and isinstance(value.value, str)
+                        wrapped = isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "value"
+                        if shorthand or wrapped:
+                            found.append(f"{path.name}:{value.lineno} {keyword.arg}")
+    assert found == []
+
+
 def test_script_json_escapes_markup_and_line_separators() -> None:
     from goldrush.charts import script_json
 

@@ -23,11 +23,11 @@ def _nothing_to_draw(what: str) -> Markdown:
 def _merge_rule(merge: pd.Timestamp, label: str = "Ethereum's Merge") -> alt.LayerChart:
     """A dashed vertical rule at the Merge, labelled at the top."""
     mark = pd.DataFrame({"date": [merge], "label": [label]})
-    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3], color="#444").encode(x="date:T")
+    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3], color="#444").encode(x=alt.X("date:T"))
     text = (
         alt.Chart(mark)
         .mark_text(align="right", baseline="top", dx=-4, y=2, fontSize=11, color="#444")
-        .encode(x="date:T", text="label:N")
+        .encode(x=alt.X("date:T"), text=alt.Text("label:N"))
     )
     return rule + text
 
@@ -59,7 +59,7 @@ def sec_quarters(window: pd.DataFrame, *, store: Store) -> Figure:
     labels = (
         alt.Chart(data)
         .mark_text(dy=-6, baseline="bottom", fontSize=11, fontWeight="bold")
-        .encode(x=x, y="gaming:Q", text="growth:N")
+        .encode(x=x, y=alt.Y("gaming:Q"), text=alt.Text("growth:N"))
     )
     sec = data[data["kind"] == named]
     chart = (bars + labels).properties(
@@ -104,13 +104,13 @@ def cmp_revenue(window: pd.DataFrame, *, store: Store) -> Figure:
     reported = (
         alt.Chart(data)
         .mark_text(dy=-4, baseline="bottom", fontSize=11)
-        .encode(x=x, y="cmp_shown:Q", text="text:N")
+        .encode(x=x, y=alt.Y("cmp_shown:Q"), text=alt.Text("text:N"))
         .transform_filter("datum.status == 'reported'")
     )
     missing = (
         alt.Chart(data)
         .mark_text(angle=270, align="left", dx=-4, fontSize=11, color="#555")
-        .encode(x=x, y="cmp_shown:Q", text="text:N")
+        .encode(x=x, y=alt.Y("cmp_shown:Q"), text=alt.Text("text:N"))
         .transform_filter("datum.status == 'not reported'")
     )
     shown = data[data["status"] == "reported"]
@@ -145,7 +145,7 @@ def gaming_merge(window: pd.DataFrame, merge: pd.Timestamp, *, store: Store) -> 
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap="greedy", labelSeparation=6)),
-            x2="period_end:T",
+            x2=alt.X2("period_end:T"),
             y=alt.Y("gaming:Q", title="Gaming revenue (USD million per quarter)"),
             y2=alt.datum(0),
             color=alt.Color(
@@ -201,7 +201,7 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, store: Store) ->
                 "model:N", title=None, scale=alt.Scale(domain=models, range=PALETTE[: len(models)]), legend=alt.Legend(columns=3)
             ),
             tooltip=[
-                "model:N",
+                alt.Tooltip("model:N"),
                 alt.Tooltip("month:T", format="%b %Y"),
                 alt.Tooltip("ebay_usd:Q", title="eBay average, USD", format=",.0f"),
                 alt.Tooltip("msrp_usd:Q", title="launch price, USD", format=",.0f"),
@@ -210,9 +210,9 @@ def resale_prices(prices: pd.DataFrame, merge: pd.Timestamp, *, store: Store) ->
         )
     )
     par = alt.Chart(pd.DataFrame({"ratio": [1.0], "label": ["launch price"]}))
-    par_line = par.mark_rule(color="#444").encode(y="ratio:Q")
+    par_line = par.mark_rule(color="#444").encode(y=alt.Y("ratio:Q"))
     par_text = par.mark_text(align="right", baseline="bottom", dy=-3, x="width", dx=-2, fontSize=11, color="#444").encode(
-        y="ratio:Q", text="label:N"
+        y=alt.Y("ratio:Q"), text=alt.Text("label:N")
     )
     layers = lines + par_line + par_text
     if data["month"].min() <= merge <= data["month"].max():
@@ -305,8 +305,8 @@ def ai_deals(deals: pd.DataFrame, *, store: Store) -> Figure | Markdown:
         fill=alt.Fill("company:N", scale=palette, title=None),
         fillOpacity=alt.condition("datum.date_known == 'to the day'", alt.value(1), alt.value(0)),
         tooltip=[
-            "company:N",
-            "counterparty:N",
+            alt.Tooltip("company:N"),
+            alt.Tooltip("counterparty:N"),
             alt.Tooltip("date:N", title="date reported"),
             alt.Tooltip("value_bn:Q", title="USD bn", format=".2f"),
             alt.Tooltip("flag:N", title="value is"),

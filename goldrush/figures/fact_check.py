@@ -41,7 +41,7 @@ def verdicts_by_section(records: list[dict], section_titles: dict[str, str]) -> 
             x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=vocabulary, range=VERDICT_COLOURS)),
             order=alt.Order("verdict_rank:Q"),
-            tooltip=["section:N", "verdict:N", "claims:Q"],
+            tooltip=[alt.Tooltip("section:N"), alt.Tooltip("verdict:N"), alt.Tooltip("claims:Q")],
         )
         .transform_calculate(verdict_rank=f"indexof({vocabulary}, datum.verdict)")
     )

@@ -30,9 +30,15 @@ def market_value(caps: pd.DataFrame, milestones: pd.DataFrame, *, store: Store) 
             tooltip=[alt.Tooltip("date:T", title="week ending"), alt.Tooltip("market_value_tn:Q", title="USD tn", format=".2f")],
         )
     )
-    dots = alt.Chart(marks).mark_point(filled=True, size=60, color=NVIDIA_GREEN).encode(x="date:T", y="market_value_tn:Q")
+    dots = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=60, color=NVIDIA_GREEN)
+        .encode(x=alt.X("date:T"), y=alt.Y("market_value_tn:Q"))
+    )
     labels = (
-        alt.Chart(marks).mark_text(align="right", dx=-8, fontSize=11).encode(x="date:T", y="market_value_tn:Q", text="label:N")
+        alt.Chart(marks)
+        .mark_text(align="right", dx=-8, fontSize=11)
+        .encode(x=alt.X("date:T"), y=alt.Y("market_value_tn:Q"), text=alt.Text("label:N"))
     )
     first, last = weekly.iloc[0], weekly.iloc[-1]
     chart = (area + dots + labels).properties(
@@ -62,7 +68,7 @@ def against_index(indexed: pd.DataFrame, since: pd.Timestamp, as_of: pd.Timestam
             x=alt.X("date:T", title=None),
             y=alt.Y("index:Q", title=f"Index, {since:%-d %b %Y} = 100 (log scale)", scale=alt.Scale(type="log")),
             color=alt.Color("series:N", title=None, scale=alt.Scale(range=[NVIDIA_GREEN, PALETTE[0]])),
-            tooltip=["series:N", alt.Tooltip("date:T", title="week ending"), alt.Tooltip("index:Q", format=".0f")],
+            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("date:T", title="week ending"), alt.Tooltip("index:Q", format=".0f")],
         )
     )
     chart = lines.properties(
@@ -101,7 +107,7 @@ def against_crypto(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("value_tn:Q", title="Market value (USD trillion)"),
         color=alt.Color("series:N", title=None, scale=colors),
-        tooltip=["series:N", alt.Tooltip("date:T"), alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("date:T"), alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
     )
     points = base.mark_point(filled=True, size=40).transform_filter("datum.series == 'Crypto market (CoinMarketCap)'")
     last_change = f", most recently on {changes.date.iloc[-1]:%-d %B %Y}" if len(changes) else ""
@@ -139,7 +145,7 @@ def among_economies(league: pd.DataFrame, nvda: pd.Series, year: int, top: int =
                 legend=None,
                 scale=alt.Scale(domain=[economy, company_kind], range=[PALETTE[0], NVIDIA_GREEN]),
             ),
-            tooltip=["country:N", alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
+            tooltip=[alt.Tooltip("country:N"), alt.Tooltip("value_tn:Q", title="USD tn", format=".2f")],
         )
     )
     ranked = data.sort_values("value_tn", ascending=False)

@@ -58,15 +58,15 @@ def _event_layers(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
     rules = (
         alt.Chart(days)
         .mark_rule(color=EVENT_GREY, strokeDash=[4, 3], strokeWidth=1)
-        .encode(x="date:T", tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")])
+        .encode(x=alt.X("date:T"), tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")])
     )
     markers = [
         alt.Chart(days[days["row"] == row])
         .mark_text(fontSize=11, fontWeight="bold", color=EVENT_GREY, dx=5, align="left")
         .encode(
-            x="date:T",
-            y=alt.value(charts.HEIGHT - 8 - 13 * row),
-            text="n:N",
+            x=alt.X("date:T"),
+            y=alt.YValue(charts.HEIGHT - 8 - 13 * row),
+            text=alt.Text("n:N"),
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip("label:N", title="event")],
         )
         for row in sorted(days["row"].unique())
@@ -101,7 +101,7 @@ def _empty(
     chart = (
         alt.Chart(pd.DataFrame({"message": [message]}))
         .mark_text(fontSize=13, color=EVENT_GREY)
-        .encode(text="message:N")
+        .encode(text=alt.Text("message:N"))
         .properties(width="container", height=80, title=title, description=message + ".")
     )
     return charts.figure(chart, name, datasets, store=store)
@@ -133,7 +133,7 @@ def crypto_prices(
             ),
             color=alt.Color("asset:N", title=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])),
             tooltip=[
-                "asset:N",
+                alt.Tooltip("asset:N"),
                 alt.Tooltip("date:T", title="week ending"),
                 alt.Tooltip("price_usd:Q", title="USD", format=",.0f"),
             ],
@@ -187,16 +187,18 @@ def btc_hash_rate(
             tooltip=[alt.Tooltip("date:T"), alt.Tooltip("hash_rate_ehs:Q", title="EH/s", format=".1f")],
         )
     )
-    dots = alt.Chart(marks).mark_point(filled=True, size=50, color=PALETTE[3]).encode(x="date:T", y="hash_rate_ehs:Q")
+    dots = (
+        alt.Chart(marks).mark_point(filled=True, size=50, color=PALETTE[3]).encode(x=alt.X("date:T"), y=alt.Y("hash_rate_ehs:Q"))
+    )
     peak_label = (
         alt.Chart(marks.iloc[:1])
         .mark_text(align="right", dx=-6, dy=-8, fontSize=11)
-        .encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
+        .encode(x=alt.X("date:T"), y=alt.Y("hash_rate_ehs:Q"), text=alt.Text("label:N"))
     )
     trough_label = (
         alt.Chart(marks.iloc[1:])
         .mark_text(align="center", dy=16, fontSize=11)
-        .encode(x="date:T", y="hash_rate_ehs:Q", text="label:N")
+        .encode(x=alt.X("date:T"), y=alt.Y("hash_rate_ehs:Q"), text=alt.Text("label:N"))
     )
     chart = alt.layer(line, dots, peak_label, trough_label, *_event_layers(events, start, end)).properties(
         width="container",
@@ -276,7 +278,7 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         .mark_bar(stroke="white", strokeWidth=0.3)
         .encode(
             x=alt.X("quarter_start:T", title="Fiscal quarter (calendar dates)", axis=alt.Axis(format="%Y", tickCount="year")),
-            x2="period_end:T",
+            x2=alt.X2("period_end:T"),
             y=alt.Y("sum(usd_m):Q", title="Revenue (USD million)", stack="zero"),
             color=alt.Color(
                 "platform:N",
@@ -287,8 +289,8 @@ def platform_revenue(quarterly: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             ),
             order=alt.Order("order:Q"),
             tooltip=[
-                "quarter:N",
-                "platform:N",
+                alt.Tooltip("quarter:N"),
+                alt.Tooltip("platform:N"),
                 alt.Tooltip("usd_m:Q", title="USD m", format=","),
                 alt.Tooltip("revenue:Q", title="quarter total", format=","),
             ],
@@ -349,7 +351,9 @@ def gpu_price_multiples(prices: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     )
     ebay = base.mark_line(point=True).transform_filter("datum.market == 'US eBay (sold listings)'")
     street = base.mark_point(shape="square", filled=True, size=90).transform_filter("datum.market == 'DE/AT retail'")
-    par = alt.Chart(pd.DataFrame({"multiple": [1.0]})).mark_rule(color=EVENT_GREY, strokeDash=[4, 3]).encode(y="multiple:Q")
+    par = (
+        alt.Chart(pd.DataFrame({"multiple": [1.0]})).mark_rule(color=EVENT_GREY, strokeDash=[4, 3]).encode(y=alt.Y("multiple:Q"))
+    )
     top = data.loc[data["multiple"].idxmax()]
     last = data[data["date"] == data["date"].max()]
     chart = alt.layer(par, ebay, street).properties(
@@ -398,16 +402,22 @@ def share_price(
             ],
         )
     )
-    dots = alt.Chart(marks).mark_point(filled=True, size=50, color=PALETTE[3]).encode(x="date:T", y="close_2022_basis:Q")
+    dots = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=50, color=PALETTE[3])
+        .encode(x=alt.X("date:T"), y=alt.Y("close_2022_basis:Q"))
+    )
     labels = (
-        alt.Chart(marks).mark_text(align="right", dx=-7, fontSize=11).encode(x="date:T", y="close_2022_basis:Q", text="label:N")
+        alt.Chart(marks)
+        .mark_text(align="right", dx=-7, fontSize=11)
+        .encode(x=alt.X("date:T"), y=alt.Y("close_2022_basis:Q"), text=alt.Text("label:N"))
     )
     level = pd.DataFrame({"close_2022_basis": [article_price], "label": [f"article: ${article_price:.0f}"]})
-    rule = alt.Chart(level).mark_rule(color=EVENT_GREY, strokeDash=[4, 3]).encode(y="close_2022_basis:Q")
+    rule = alt.Chart(level).mark_rule(color=EVENT_GREY, strokeDash=[4, 3]).encode(y=alt.Y("close_2022_basis:Q"))
     rule_label = (
         alt.Chart(level)
         .mark_text(align="left", dy=-6, fontSize=11, color=EVENT_GREY)
-        .encode(x=alt.value(4), y="close_2022_basis:Q", text="label:N")
+        .encode(x=alt.XValue(4), y=alt.Y("close_2022_basis:Q"), text=alt.Text("label:N"))
     )
     chart = alt.layer(line, rule, rule_label, dots, labels).properties(
         width="container",

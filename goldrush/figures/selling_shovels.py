@@ -21,11 +21,11 @@ def _quarter_start(quarters: pd.Series) -> pd.Series:
 
 def _since_rule(since: pd.Timestamp) -> alt.Chart:
     marker = pd.DataFrame({"date": [since], "label": [f"{since:%-d %b %Y}"]})
-    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#888").encode(x="date:T")
+    rule = alt.Chart(marker).mark_rule(strokeDash=[4, 3], color="#888").encode(x=alt.X("date:T"))
     text = (
         alt.Chart(marker)
         .mark_text(align="left", dx=4, dy=-4, baseline="bottom", fontSize=11)
-        .encode(x="date:T", y=alt.value(0), text="label:N")
+        .encode(x=alt.X("date:T"), y=alt.YValue(0), text=alt.Text("label:N"))
     )
     return rule + text
 
@@ -55,7 +55,11 @@ def data_center_revenue(quarters: pd.DataFrame, since: pd.Timestamp, *, store: S
                 scale=alt.Scale(domain=["Data Center", "Other platforms"], range=[NVIDIA_GREEN, PALETTE[7]]),
             ),
             order=alt.Order("platform:N", sort="descending"),
-            tooltip=["fiscal_quarter:N", "platform:N", alt.Tooltip("revenue_bn:Q", title="USD bn", format=".2f")],
+            tooltip=[
+                alt.Tooltip("fiscal_quarter:N"),
+                alt.Tooltip("platform:N"),
+                alt.Tooltip("revenue_bn:Q", title="USD bn", format=".2f"),
+            ],
         )
     )
     first, last = quarters.iloc[0], quarters.iloc[-1]
@@ -88,7 +92,7 @@ def gross_margin(quarters: pd.DataFrame, since: pd.Timestamp, *, store: Store) -
         .encode(
             x=alt.X("yearquarter(quarter_start):T", axis=QUARTER_AXIS),
             y=alt.Y("gross_margin_pct:Q", title="GAAP gross margin (% of revenue)", scale=alt.Scale(zero=False)),
-            tooltip=["fiscal_quarter:N", alt.Tooltip("gross_margin_pct:Q", title="%", format=".1f")],
+            tooltip=[alt.Tooltip("fiscal_quarter:N"), alt.Tooltip("gross_margin_pct:Q", title="%", format=".1f")],
         )
     )
     low = quarters.loc[quarters["gross_margin"].idxmin()]
@@ -145,7 +149,7 @@ def capex_and_data_center(capex: pd.DataFrame, both: pd.DataFrame, *, store: Sto
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=alt.X("yearquarter(quarter_start):T", bandPosition=0.5),
-            y="usd_bn:Q",
+            y=alt.Y("usd_bn:Q"),
             color=alt.Color("series:N", scale=colors),
             tooltip=tooltip,
         )
@@ -194,7 +198,7 @@ def forecast(table: pd.DataFrame, gs_base: pd.Series, gs_forecast: pd.Series, *,
                 scale=alt.Scale(domain=COMPANIES + ["GS total"], range=PALETTE[: len(COMPANIES)] + [PALETTE[7]]),
                 legend=alt.Legend(columns=2),
             ),
-            tooltip=["bar:N", "company:N", alt.Tooltip("usd_bn:Q", title="USD bn", format=",.0f")],
+            tooltip=[alt.Tooltip("bar:N"), alt.Tooltip("company:N"), alt.Tooltip("usd_bn:Q", title="USD bn", format=",.0f")],
         )
     )
     ours_total = table.loc["Total", ours_column]
@@ -240,7 +244,7 @@ def largest_losses(losses: pd.DataFrame, top: int = 10, *, store: Store) -> Figu
                 scale=alt.Scale(domain=["NVIDIA", "Apple", "Microsoft"], range=[NVIDIA_GREEN, PALETTE[0], PALETTE[1]]),
             ),
             tooltip=[
-                "day:N",
+                alt.Tooltip("day:N"),
                 alt.Tooltip("loss_bn:Q", title="USD bn", format=".1f"),
                 alt.Tooltip("change_pct:Q", title="% change", format=".2f"),
             ],
@@ -285,10 +289,10 @@ def trillion_path(path: pd.DataFrame, *, store: Store) -> Figure:
         .encode(
             y=alt.Y("step:N", sort=labels, title=None),
             x=alt.X("days:Q", title="Calendar days between first closes"),
-            tooltip=["step:N", "days:Q", alt.Tooltip("reached:N", title="first close")],
+            tooltip=[alt.Tooltip("step:N"), alt.Tooltip("days:Q"), alt.Tooltip("reached:N", title="first close")],
         )
     )
-    text = bars.mark_text(align="left", dx=4, fontSize=11).encode(text="days:Q")
+    text = bars.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("days:Q"))
     chart = (bars + text).properties(
         width="container",
         height=55 * len(data),
