@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -25,12 +26,17 @@ def history() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, history) -> Path:
+def records() -> list[dict]:
+    return factcheck.default_records()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, history, records) -> Path:
     """A published data folder (claims.json and the over-time chart and CSV of C04) and the pages made from it."""
     root = tmp_path_factory.mktemp("site")
     data, out = root / "data", root / "claims"
     data.mkdir()
-    (data / "claims.json").write_text(factcheck.claims_json(factcheck.default_records()), encoding="utf-8")
+    (data / "claims.json").write_text(factcheck.claims_json(copy.deepcopy(records)), encoding="utf-8")
     patch = pytest.MonkeyPatch()
     patch.setenv("GOLDRUSH_CHART_DIR", str(data))  # as the fact-check chapter publishes it
     timeline.publish({"C04": history["C04"]}, {"C04": DEFAULTS["as_of"]})
@@ -123,9 +129,9 @@ def test_one_page_per_claim_with_exactly_one_claim_review(pages: Path) -> None:
         assert text.startswith(f"# {name}: ") and "## How to cite" in text and review["url"] in text
 
 
-def test_a_claim_page_shows_values_verdict_evidence_parameters_and_citation(pages: Path) -> None:
+def test_a_claim_page_shows_values_verdict_evidence_parameters_and_citation(pages: Path, records) -> None:
     text = (pages / "C22.md").read_text(encoding="utf-8")
-    record = {r["id"]: r for r in factcheck.default_records()}["C22"]
+    record = {r["id"]: r for r in records}["C22"]
     assert f"The article says\n: {record['article_value']} " in text
     assert f"The data say\n: {record['data_value']} " in text
     assert ': <span class="verdict verdict-wrong">wrong</span> (filing claim)' in text
@@ -151,8 +157,8 @@ def test_an_unchanged_rebuild_changes_no_page(pages: Path) -> None:
     assert {p.name: p.stat().st_mtime_ns for p in pages.iterdir()} == before
 
 
-def test_parts_of_a_compound_claim_are_listed() -> None:
-    record = factcheck.default_records()[21]
+def test_parts_of_a_compound_claim_are_listed(records) -> None:
+    record = copy.deepcopy(records[21])
     record["parts"] = [
         {"label": "revenue $59.3bn", "verdict": "wrong", "why": "10x the filed figure"},
         {"label": "net income down 72%", "verdict": "accurate", "why": "as filed"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -113,7 +114,7 @@ def test_the_url_follows_the_one_base_url_setting(by_id, monkeypatch) -> None:
 
 
 def test_claims_json_records_values_verdicts_evidence_parameters_and_provenance(records) -> None:
-    document = json.loads(factcheck.dumps(factcheck.document(factcheck.default_records())))
+    document = json.loads(factcheck.dumps(factcheck.document(copy.deepcopy(records))))  # stamped: a copy
     assert document["verdicts"] == [v.value for v in checks.Verdict]
     assert [c["id"] for c in document["claims"]] == list(checks.register())
     c01 = document["claims"][0]
