@@ -96,24 +96,47 @@ class Chapter:
 
     def bounds(self, source: str = "snapshot", today: date | None = None) -> dict[str, tuple[date, date]]:
         """Each date parameter's earliest and latest value: from the snapshot, or up to today with ``live``."""
-        from goldrush import data
-
         today = today or datetime.now(UTC).date()
+        measured = self._measured()
         out = {}
-        for name, rng in self.ranges.items():
-            lo = max(edge.first(data.load(edge.dataset)) for edge in rng.lo)
-            hi = today if source == "live" else min(edge.last(data.load(edge.dataset)) for edge in rng.hi)
-            out[name] = (lo, min(hi, today))
+        for name in self.ranges:
+            lo, hi = (date.fromisoformat(d) for d in measured["bounds"][name])
+            out[name] = (lo, min(today if source == "live" else hi, today))
         return out
 
     def shortest_window(self) -> int:
         """The shortest window in days (0 for chapters without one)."""
+        return int(self._measured()["shortest_window"])
+
+    def _measured(self) -> dict[str, Any]:
+        """What the snapshot's data say of this chapter's ranges (``_measure``), kept with the
+        environment (``goldrush.assets.kept``) until a dataset they read, or this code, changes:
+        a run checks its dates without loading the data (or importing pandas)."""
+        from goldrush import assets, data, snapshot
+
+        edges = [e for r in self.ranges.values() for e in (*r.lo, *r.hi)] + ([self.min_window] if self.min_window else [])
+        key = " ".join(
+            [repr((self.ranges, self.min_window, self.min_window_times)), snapshot.sha256(Path(__file__))]
+            + [str(data.entry(name).get("hash")) for name in sorted({e.dataset for e in edges})]
+        )
+        return json.loads(assets.kept(f"ranges-{self.slug}.json", key, lambda: json.dumps(self._measure()).encode()))
+
+    def _measure(self) -> dict[str, Any]:
+        """Each date parameter's first and last date in the snapshot, and the shortest window in days."""
         from goldrush import data
 
-        if self.min_window is None:
-            return 0
-        gaps = self.min_window.dates(data.load(self.min_window.dataset)).sort_values().diff().dt.days
-        return int(gaps.max()) * self.min_window_times + self.min_window.days
+        bounds = {
+            name: [
+                max(edge.first(data.load(edge.dataset)) for edge in rng.lo).isoformat(),
+                min(edge.last(data.load(edge.dataset)) for edge in rng.hi).isoformat(),
+            ]
+            for name, rng in self.ranges.items()
+        }
+        shortest = 0
+        if self.min_window is not None:
+            gaps = self.min_window.dates(data.load(self.min_window.dataset)).sort_values().diff().dt.days
+            shortest = int(gaps.max()) * self.min_window_times + self.min_window.days
+        return {"bounds": bounds, "shortest_window": shortest}
 
 
 @cache

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from goldrush import paths
 from goldrush.errors import GoldrushError
 from goldrush.snapshot import check_file, check_shape
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: the data package alone does not need it
+    import pandas as pd
 
 _INT = "Int64"  # nullable: several integer columns have gaps
 
@@ -40,6 +41,8 @@ def entry(name: str, folder: Path | None = None) -> dict[str, Any]:
 
 def typed(frame: pd.DataFrame, fields: list[dict[str, Any]], origin: str) -> pd.DataFrame:
     """Check the columns against a Table Schema and convert them to their declared types."""
+    import pandas as pd
+
     expected = [f["name"] for f in fields]
     if list(frame.columns) != expected:
         raise GoldrushError(f"{origin}: columns {list(frame.columns)} do not match the schema's {expected}")
@@ -64,6 +67,8 @@ def typed(frame: pd.DataFrame, fields: list[dict[str, Any]], origin: str) -> pd.
 
 @cache
 def _load_cached(name: str, folder: Path, stamp: tuple[float, int]) -> pd.DataFrame:
+    import pandas as pd
+
     res = entry(name, folder)
     check_file(folder, res)
     file = folder / res["path"]

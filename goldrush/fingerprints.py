@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from goldrush import paths
@@ -25,10 +26,8 @@ def checks() -> str:
     """Hash of what every computed figure and verdict depends on besides its parameters: the
     package's code, the claim register and the other seeds, the data snapshot's manifest, and the
     versions of Python and of the libraries that compute."""
-    import numpy
-    import pandas
-
-    digest = hashlib.sha256(f"{sys.version} pandas {pandas.__version__} numpy {numpy.__version__}".encode())
+    versions = " ".join(f"{name} {metadata.version(name)}" for name in ("pandas", "numpy"))  # without importing them
+    digest = hashlib.sha256(f"{sys.version} {versions}".encode())
     digest.update(paths.DATAPACKAGE.read_bytes())
     digest.update(tree(Path(__file__).parent, "*.py").encode())
     digest.update(tree(paths.SEEDS, "*.yml").encode())

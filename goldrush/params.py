@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
-
-import pandas as pd
 
 from goldrush.chapters import Chapter
 from goldrush.errors import GoldrushError
@@ -50,7 +48,7 @@ def validate(chapter: Chapter, given: dict[str, Any], today: date | None = None)
     if "chapter_params" in values:
         values["chapter_params"] = _validate_nested(values["chapter_params"], today)
     dates = {k: parse_date(k, v) for k, v in values.items() if k in chapter.ranges}
-    today = today or pd.Timestamp.now(tz="UTC").date()
+    today = today or datetime.now(UTC).date()
     for name, when in dates.items():
         if when > today:
             raise GoldrushError(f"{option(name)} {when} is in the future")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-
-import pandas as pd
 
 from goldrush import data
 from goldrush.errors import GoldrushError
+
+if TYPE_CHECKING:  # the frames come from goldrush.data, which imports pandas when it reads one
+    import pandas as pd
 
 SOURCES = ("snapshot", "live")
 

@@ -84,3 +84,40 @@ def test_every_chapter_declares_its_ranges_from_data() -> None:
     # chapter 4 starts at the DeepSeek sell-off recorded in events; chapter 2's shortest window holds a quarter
     assert chapters.get("selling-shovels").bounds()["as_of"][0] == date(2025, 1, 27)
     assert chapters.get("money-printers").shortest_window() == 99
+
+
+def test_ranges_are_measured_once_and_again_when_a_dataset_they_read_changes(tmp_path, monkeypatch) -> None:
+    from goldrush import data, paths
+
+    monkeypatch.setattr(paths, "ENVIRONMENT_ASSETS", tmp_path)
+    measure, measured = chapters.Chapter._measure, []
+    monkeypatch.setattr(chapters.Chapter, "_measure", lambda self: measured.append(self.slug) or measure(self))
+    for chapter in chapters.CHAPTERS:
+        assert chapter._measured() == measure(chapter)
+    assert measured == [c.slug for c in chapters.CHAPTERS]
+    FIVE.bounds(), FIVE.shortest_window(), params.validate(FIVE, {"as_of": "2025-07-10"})
+    assert len(measured) == len(chapters.CHAPTERS)  # kept: read back, not measured
+    entry = data.entry
+
+    def changed(name: str, folder=None) -> dict:
+        return {**entry(name, folder), "hash": "sha256:0"} if name == "sp500_daily" else entry(name, folder)
+
+    monkeypatch.setattr(data, "entry", changed)
+    FIVE.bounds(), chapters.get("money-printers").bounds()
+    assert measured[len(chapters.CHAPTERS) :] == ["five-trillion"]  # sp500_daily bounds chapter 1's since, not chapter 2
+
+
+def test_checking_a_runs_dates_imports_no_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from goldrush import chapters, params; "
+        "params.validate(chapters.get('five-trillion'), {'as_of': '2025-07-10'}); "
+        "params.validate(chapters.get('fact-check'), {'chapter_params': {'money-printers': {'start': '2017-01-02'}}}); "
+        "print('pandas' in sys.modules)"
+    )
+    for _ in range(2):  # the first may measure the ranges (with pandas) when the environment has not kept them yet
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
