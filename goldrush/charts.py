@@ -14,19 +14,24 @@ each chart's JSON, so the static and the live chart look the same.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
 import os
 import re
+import shutil
+import tempfile
 import textwrap
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from goldrush import sources, svg_cache
+from goldrush import paths, sources, svg_cache
 from goldrush.errors import GoldrushError
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. Each theme below maps the
@@ -256,6 +261,33 @@ def publish_text(name: str, text: str) -> None:
     folder = _chart_dir()
     if folder:
         (folder / name).write_text(text, encoding="utf-8")
+
+
+def published_once(name: str, inputs: str, publish: Callable[[], None]) -> None:
+    """Call ``publish``, which writes the files ``<name>.*`` beside the chapter, unless it did for
+    the same ``inputs`` (a text naming everything they depend on) in an earlier run: then the files
+    it wrote, kept in ``_build/figures/<name>-<digest>/``, are copied instead. Only the last
+    inputs' files are kept for each name."""
+    folder = _chart_dir()
+    if folder is None:
+        publish()
+        return
+    versions = " ".join(metadata.version(p) for p in ("altair", "vl-convert-python"))
+    digest = hashlib.sha256(f"{inputs}\n{versions}".encode()).hexdigest()[:20]
+    kept = paths.BUILD / "figures" / f"{name}-{digest}"
+    if kept.is_dir():
+        for file in kept.iterdir():
+            shutil.copyfile(file, folder / file.name)
+        return
+    publish()
+    with contextlib.suppress(OSError):  # not kept in a read-only build
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".staged-", dir=kept.parent))
+        for file in folder.glob(f"{name}.*"):
+            shutil.copyfile(file, staged / file.name)
+        for old in kept.parent.glob(f"{name}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        staged.rename(kept)
 
 
 def script_json(value: Any) -> str:

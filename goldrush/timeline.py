@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import charts, checks, timeline_cache
+from goldrush import charts, checks, fingerprints, timeline_cache
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
 from goldrush.context import AsOfContext
@@ -93,10 +93,16 @@ def publish(frames: dict[str, pd.DataFrame], chosen: dict[str, str]) -> None:
     """Publish each claim's verdict over time beside the chart data: its chart (static pictures,
     spec and CSV, as every chart of the book) and the chart's HTML, which its claim page embeds.
     ``chosen`` is each claim's ``as_of`` in this run (the dashed rule)."""
+    code = fingerprints.checks()
     for claim_id, frame in frames.items():
         as_text = frame.assign(date=pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"))  # as its CSV holds them
-        fig = figure(claim_id, as_text, chosen[claim_id])
-        charts.publish_text(csv_name(claim_id) + ".html", fig._repr_html_())
+
+        def publish_one(claim_id: str = claim_id, as_text: pd.DataFrame = as_text) -> None:
+            fig = figure(claim_id, as_text, chosen[claim_id])
+            charts.publish_text(csv_name(claim_id) + ".html", fig._repr_html_())
+
+        inputs = "\n".join([code, claim_id, chosen[claim_id], as_text.to_csv(index=False)])
+        charts.published_once(csv_name(claim_id), inputs, publish_one)  # a claim whose history did not change: as before
 
 
 def describe(claim_id: str, frame: pd.DataFrame) -> str:
