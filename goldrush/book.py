@@ -18,13 +18,16 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,13 +39,16 @@ from goldrush.errors import GoldrushError
 
 Progress = Callable[[str], None]
 CHART_DATA = "data"  # folder of chart CSVs beside the executed chapters
-QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # keeps ipykernel's start-up warnings out of the progress output
+# ipykernel's start-up warnings kept out of the progress output; the history in memory, as nbclient has it
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 CHART_DIR_ENV = "GOLDRUSH_CHART_DIR"  # read by goldrush.charts in the kernel
+WHEN_TOLD = "GOLDRUSH_BUILD_WHEN_TOLD"  # set for the site builder: Sphinx reads the pages once told (goldrush.sphinx)
 
 # Jupyter Book in a process started with the chapters: its slow imports (Sphinx, myst-nb, the
-# theme, the book's extensions) and the Vega bundle overlap their execution; it builds
-# when told to, with Sphinx reading and writing pages on every core (see site_jobs;
-# goldrush.sphinx declares the extensions that do not say so parallel-safe).
+# theme, the book's extensions), the Vega bundle and Sphinx's set-up (up to its builder, see
+# goldrush.sphinx.wait_until_told) overlap their execution; it reads and writes the pages when
+# told to, on every core (see site_jobs; goldrush.sphinx declares the extensions that do not say
+# so parallel-safe).
 SITE_BUILDER = """
 import functools, importlib, multiprocessing, os, sys
 import jupyter_book.sphinx, jupyter_book.cli.main, myst_nb.sphinx_ext, sphinx_book_theme, sphinx.builders.html
@@ -50,8 +56,6 @@ from goldrush import book, paths, yamlfiles
 for extension in yamlfiles.read(paths.ROOT / "_config.yml")["sphinx"]["extra_extensions"]:
     importlib.import_module(extension)
 book.vega_bundle()
-if sys.stdin.readline().strip() != "build":
-    sys.exit(0)
 jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=book.site_jobs())
 sys.argv = ["jupyter-book", *sys.argv[1:]]
 code = 0
@@ -169,7 +173,28 @@ class Kernels:
 
     def manager(self, log: Path) -> Any:
         """A kernel manager (its kernel starts with the first chapter) whose kernel writes its own stdout/stderr to ``log``."""
+        from jupyter_client.asynchronous import AsyncKernelClient
         from jupyter_client.manager import AsyncKernelManager
+
+        class Client(AsyncKernelClient):
+            async def wait_for_ready(self, timeout: float | None = None) -> None:
+                """Ready once the kernel answers ``kernel_info`` and IOPub is connected (a message
+                came on it), as jupyter_client waits, less its closing 0.2 s wait for more IOPub
+                messages to drop: nbclient skips every message that does not answer its request."""
+                deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+                while time.monotonic() < deadline:
+                    self.kernel_info()
+                    try:
+                        reply = await self.shell_channel.get_msg(timeout=1)
+                        if reply["msg_type"] == "kernel_info_reply":
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                            self._handle_kernel_info_reply(reply)
+                            return
+                    except queue.Empty:
+                        pass
+                    if not await self.is_alive():
+                        raise RuntimeError("Kernel died before replying to kernel_info")
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
         class Manager(AsyncKernelManager):
             async def _async_pre_start_kernel(self, **kw: Any) -> Any:
@@ -180,9 +205,19 @@ class Kernels:
                 return await super()._async_pre_start_kernel(**kw)
 
         kernels = self
-        manager = Manager(kernel_name="python3")
+        manager = Manager(kernel_name="python3", client_factory=Client)
         self.managers.append(manager)
         return manager
+
+    def start(self, manager: Any, chapter: Chapter) -> None:
+        """Start ``manager``'s kernel for ``chapter`` as nbclient would (in the notebooks' folder,
+        history in memory), without waiting for it: it boots while papermill is imported."""
+        from jupyter_client.utils import run_sync
+
+        try:
+            run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, cwd=str(paths.NOTEBOOKS))
+        except Exception as exc:
+            raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
 
     def stop(self) -> None:
         """Stop every kernel (each runs in its own session) and refuse to start more."""
@@ -244,7 +279,7 @@ def execute_into(
             km=manager,
             progress_bar=False,
             log_output=False,
-            extra_arguments=QUIET_KERNEL,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as exc:
         first = exc.evalue.splitlines()[0] if exc.evalue else ""
@@ -270,12 +305,10 @@ def execute_into(
 def _published_meta(chapter: Chapter) -> dict[str, Any]:
     """The goldrush metadata of a published chapter ({} if there is none or it cannot be read: it reruns),
     with ``seconds``, how long its run took (papermill's record)."""
-    import nbformat
-
     try:
-        metadata = nbformat.read(chapter.executed, as_version=4).metadata
+        metadata = json.loads(chapter.executed.read_bytes())["metadata"]  # the metadata alone: not validated as a notebook
         return {**metadata.get("goldrush", {}), "seconds": float(metadata.get("papermill", {}).get("duration") or 0)}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return {}
 
 
@@ -336,6 +369,7 @@ class Run:
             with open(self.folder / "jupyter-book.log", "w") as log:  # a file: a stray grandchild cannot hold it open
                 self.builder = subprocess.Popen(
                     command,
+                    env={**os.environ, WHEN_TOLD: "1"},
                     stdin=subprocess.PIPE,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -401,6 +435,8 @@ class Run:
                     self.progress(f"==> chapter {chapter.number}: {chapter.title}")
                     self.progress(f"  {chapter.slug}: executing {chapter.notebook} with {parameters}")
                 try:
+                    if not manager.has_kernel:
+                        kernels.start(manager, chapter)
                     results[chapter.slug] = execute_into(chapter, parameters, key, self.folder / chapter.slug, kernels, manager)
                     with lock:
                         self.progress(f"  {chapter.slug}: done")
@@ -471,19 +507,47 @@ class Run:
             raise GoldrushError(f"jupyter-book build failed ({first}); full log: {log}; the previous site is unchanged")
         built = paths.SITE_WORK / "_build" / "html"
         staged = self.folder / "html"
-        shutil.copytree(built, staged, ignore=shutil.ignore_patterns(".doctrees"))
+        unchanged_linked = _link_unchanged(paths.HTML, staged)
+        shutil.copytree(built, staged, ignore=shutil.ignore_patterns(".doctrees"), copy_function=unchanged_linked)
         charts = paths.CHAPTERS_OUT / CHART_DATA
         if charts.exists():
-            shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True)
+            shutil.copytree(charts, staged / "book" / "chapters" / CHART_DATA, dirs_exist_ok=True, copy_function=unchanged_linked)
             if (charts / "claims.json").exists():
                 shutil.copy(charts / "claims.json", staged / "claims.json")
-        shutil.copytree(extras, staged, dirs_exist_ok=True)
+        shutil.copytree(extras, staged, dirs_exist_ok=True, copy_function=_link_or_copy)  # scratch, written once
         stamp = {"book": key, "chapters": published_chapters(), "transaction": self.transaction.name}
         (staged / workspace.SITE_STAMP).write_text(json.dumps(stamp))
         from goldrush.snapshot import swap_into_place
 
         swap_into_place(staged, paths.HTML)
         return paths.HTML
+
+
+def _link_unchanged(published: Path, staged: Path) -> Callable[[str, str], object]:
+    """A ``copytree`` copy function for staging the site in ``staged``: a file whose published copy
+    (the same path under ``published``) has its size and time is hard-linked to that copy, any other
+    file is copied (with its time). Linking is safe because a published site is only ever replaced
+    whole (``swap_into_place``), never written into."""
+
+    def copy(source: str, target: str) -> object:
+        kept = published / Path(target).relative_to(staged)
+        with contextlib.suppress(OSError):
+            new, old = os.stat(source), kept.stat()
+            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+                return _link_or_copy(str(kept), target)
+        return shutil.copy2(source, target)
+
+    return copy
+
+
+def _link_or_copy(source: str, target: str) -> object:
+    """Hard-link ``target`` to ``source`` (a file never written into again), or copy it where the
+    file system cannot link."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return shutil.copy2(source, target)
+    return target
 
 
 def _changed(staged: Path, published: Path) -> bool:
@@ -549,7 +613,7 @@ def store_reference(chapter: Chapter, progress: Progress = print) -> Path:
             cwd=str(paths.NOTEBOOKS),
             kernel_name="python3",
             progress_bar=False,
-            extra_arguments=QUIET_KERNEL,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
         executed = {cell.id: cell for cell in nbformat.read(out, as_version=4).cells}
     kept = 0

@@ -204,6 +204,25 @@ def test_the_site_swap_interrupted_between_its_renames_is_put_back(tmp_path: Pat
     assert (tmp_path / "_build" / "html" / "index.html").read_text() == "the site"
 
 
+def test_staging_the_site_links_unchanged_files_and_copies_the_rest(tmp_path: Path) -> None:
+    from goldrush import book
+
+    built, published, staged = (tmp_path / name for name in ("built", "published", "staged"))
+    for folder in (built, published):
+        (folder / "sub").mkdir(parents=True)
+    (built / "same.html").write_text("same")
+    shutil.copy2(built / "same.html", published / "same.html")  # as the last build staged it
+    (built / "sub" / "changed.html").write_text("new!")
+    (published / "sub" / "changed.html").write_text("old!")  # the same size, another time
+    os.utime(published / "sub" / "changed.html", ns=(10**9, 10**9))
+    (built / "added.html").write_text("added")
+    shutil.copytree(built, staged, copy_function=book._link_unchanged(published, staged))
+    assert (staged / "same.html").stat().st_ino == (published / "same.html").stat().st_ino
+    changed = staged / "sub" / "changed.html"
+    assert changed.read_text() == "new!" and changed.stat().st_ino != (published / "sub" / "changed.html").stat().st_ino
+    assert (staged / "added.html").read_text() == "added"
+
+
 def test_a_live_run_is_never_taken_for_unchanged() -> None:
     from goldrush import book, chapters
 

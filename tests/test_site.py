@@ -501,6 +501,68 @@ def test_the_rerun_notice_reaches_the_pages_of_each_off_default_chapter_in_the_r
         "(since=2023-01-03). Their verdict tables mark" in text(two)
     )
 
+def test_sphinx_reads_in_one_process_unless_half_the_pages_are_read() -> None:
+    from types import SimpleNamespace
+
+    from goldrush import sphinx as extension
+
+    env = SimpleNamespace(found_docs={f"page{i}" for i in range(56)})
+    app = SimpleNamespace(parallel=3)
+    extension.parallel_for_many(app, env, [f"page{i}" for i in range(7)])  # a chapter rerun
+    assert app.parallel == 1
+    app = SimpleNamespace(parallel=3)
+    extension.parallel_for_many(app, env, [f"page{i}" for i in range(28)])
+    assert app.parallel == 3
+
+
+def test_the_site_builder_reads_pages_only_once_told_and_ends_when_told_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from goldrush import book
+    from goldrush import sphinx as extension
+
+    monkeypatch.setenv(book.WHEN_TOLD, "1")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("build\nrest"))
+    extension.wait_until_told(None)
+    assert sys.stdin.read() == "rest"  # it read its one line
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # the run ended without telling it
+    with pytest.raises(SystemExit) as ended:
+        extension.wait_until_told(None)
+    assert ended.value.code == 0
+    monkeypatch.delenv(book.WHEN_TOLD)  # a build not started by a run (jupyter-book build) does not wait
+    monkeypatch.setattr(sys, "stdin", io.StringIO("build\n"))
+    extension.wait_until_told(None)
+    assert sys.stdin.read() == "build\n"
+
+
+def test_a_figure_published_again_on_the_same_inputs_is_copied_not_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from goldrush import charts, paths
+
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    out = tmp_path / "chapter-data"
+    monkeypatch.setenv(charts.CHART_DIR_ENV, str(out))
+    made = []
+
+    def publish(text: str):
+        def write() -> None:
+            made.append(text)
+            charts.publish_text("fig.csv", text)
+            charts.publish_text("fig.html", text.upper())
+            charts.publish_text("figure.csv", "another chart's")
+
+        return write
+
+    charts.published_once("fig", "inputs 1", publish("a"))
+    for file in out.iterdir():
+        file.unlink()
+    charts.published_once("fig", "inputs 1", publish("b"))
+    assert made == ["a"]
+    assert sorted(f.name for f in out.iterdir()) == ["fig.csv", "fig.html"] and (out / "fig.html").read_text() == "A"
+    charts.published_once("fig", "inputs 2", publish("c"))
+    assert made == ["a", "c"] and (out / "fig.csv").read_text() == "c"
+    assert len(list((tmp_path / "build" / "figures").glob("fig-*"))) == 1  # only the last inputs' files are kept
+
+
 def test_rerun_with_new_dates_rebuilds_the_page(built: Path, browser, server: str) -> None:
     charts, site_charts = built / "book" / "chapters" / "data", built / "_build" / "html" / "book" / "chapters" / "data"
     files = {  # C01 is chapter 1's (its dashed rule moves with the date), C35 is chapter 4's
