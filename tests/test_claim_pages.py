@@ -96,8 +96,9 @@ def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(history, tmp_path,
     import altair as alt
     import vl_convert
 
-    from goldrush import charts, svg_cache
+    from goldrush import charts, paths, svg_cache
 
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")  # nothing kept by an earlier build (charts.published_once)
     monkeypatch.setattr(svg_cache, "folder", lambda: tmp_path / "svg")
     drawn: list[dict] = []
     draw = vl_convert.vegalite_to_svg
@@ -107,7 +108,7 @@ def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(history, tmp_path,
         monkeypatch.setenv(charts.CHART_DIR_ENV, str(tmp_path / f"run-{run}"))
         timeline.publish({"C04": history["C04"]}, {"C04": chosen})
         published.append({p.name: p.read_bytes() for p in (tmp_path / f"run-{run}").glob("*.svg")})
-        assert len(drawn) == [2, 2, 4][run], run  # wide and narrow; none again; the new date's rule moved
+        assert len(drawn) == [2, 2, 4][run], run  # wide and narrow; none again (copied as made); the new date's rule moved
     assert len(published[0]) == 4 and published[1] == published[0]  # light and dark, each layout: the same bytes
     assert published[2] != published[0]
     monkeypatch.setattr(svg_cache, "KEEP_PER_PUBLISHED", 1)
