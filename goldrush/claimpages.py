@@ -10,14 +10,13 @@ generated output, not committed.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from goldrush import corrections, factcheck, paths, release, site, timeline
+from goldrush import corrections, factcheck, paths, release, site, verdict_periods
 from goldrush.errors import GoldrushError
 
 FACT_CHECK = "/book/chapters/05_fact_check"
@@ -55,25 +54,27 @@ def _raw_html(content: str) -> list[str]:
 
 
 def _over_time(record: dict[str, Any]) -> list[str]:
-    csv = published() / f"{timeline.csv_name(record['id'])}.csv"
-    if not csv.exists():
+    name = verdict_periods.series_name(record["id"])
+    series = published() / f"{name}.csv"
+    if not series.exists():
         return []
-    frame = pd.read_csv(csv, dtype={"date": str}, keep_default_na=False)
-    published_html = (published() / f"{timeline.csv_name(record['id'])}.html").read_text(encoding="utf-8")
+    with series.open(encoding="utf-8", newline="") as handle:
+        rows = [(row["date"], row["verdict"]) for row in csv.DictReader(handle)]
+    published_html = (published() / f"{name}.html").read_text(encoding="utf-8")
     # the chart was published beside the chapters' charts: its links, pictures and spec point there
     figure_html = re.sub(r'(href|src|srcset|data-spec|data-preview)="data/', rf'\1="../chapters/{CHART_DATA}/', published_html)
     lines = [
         "## Verdict over time",
         "",
         "This claim is about the market, so its verdict depends on the day it is checked on. The same",
-        f"check ran on every Friday from {frame['date'].iloc[0]} to {frame['date'].iloc[-1]} with the chapter's",
+        f"check ran on every Friday from {rows[0][0]} to {rows[-1][0]} with the chapter's",
         "other parameters unchanged:",
         "",
         *_raw_html(figure_html),
         "| verdict | from | to | dates checked |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {p.verdict} | {p.first} | {p.last} | {p.dates} |" for p in timeline.periods(frame).itertuples()]
+    lines += [f"| {p.verdict} | {p.first} | {p.last} | {p.dates} |" for p in verdict_periods.runs(rows)]
     return lines + [""]
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from goldrush import sources
 
-from goldrush import sources, transforms
+if TYPE_CHECKING:  # frames come from the store; pandas is imported where one is read
+    import pandas as pd
 
 
 @dataclass
@@ -53,6 +54,8 @@ class AsOfContext(Context):
     @cached_property
     def nvda_market_cap(self) -> pd.DataFrame:
         """NVIDIA's daily market cap (step series, only days its share count still covers), up to ``as_of``."""
+        from goldrush import transforms
+
         caps = self.derived(
             "nvda_market_cap",
             lambda: transforms.covered(transforms.market_cap(self.load("nvda_daily"), self.load("nvda_shares_outstanding"))),

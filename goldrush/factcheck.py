@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from goldrush import charts, checks, data, paths, site, sources, yamlfiles
+from goldrush import checks, data, paths, site, sources, yamlfiles
 from goldrush.checks import Finding, Verdict
 from goldrush.methods import anchor
 
@@ -353,6 +353,8 @@ class Published:
     """Writes claims.json beside the chart data and links it on the page."""
 
     def __init__(self, claims: list[dict[str, Any]]):
+        from goldrush import charts  # Altair: only where a chart is made, not for the site builder's claim pages
+
         self.claims = claims
         charts.publish_text("claims.json", claims_json(claims))
 

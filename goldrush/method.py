@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-import pandas as pd
-
 
 class Verdict(StrEnum):
     """The fixed vocabulary of verdicts."""
@@ -144,6 +142,8 @@ def number(value: float, digits: int = 0) -> str:
 
 def day(ts: object) -> str:
     """A date as the findings print it (ISO)."""
+    import pandas as pd
+
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
@@ -260,6 +260,8 @@ def not_yet(what: str, dated: str, when: object) -> str:
 
 def stale(what: str, dated: object, when: object, limit: MaxAge) -> str | None:
     """Why a carried-forward value cannot stand for ``when`` (None if it is recent enough)."""
+    import pandas as pd
+
     age = (pd.Timestamp(when) - pd.Timestamp(dated)).days
     if age <= limit.days:
         return None

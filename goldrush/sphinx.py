@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 
 from docutils import nodes
 
-from goldrush import assets, book, data, paths, previews, site, svg_cache
+from goldrush import assets, book, chart_themes, data, paths, previews, site, svg_cache
 from goldrush.errors import GoldrushError
 
 DESCRIPTION_CHARS = 160
@@ -228,8 +228,6 @@ def start_previews(app: Any, env: Any) -> None:
     the chapters, unless the one drawn before is at least as new as that SVG."""
     if app.builder.format != "html":
         return
-    from goldrush import charts
-
     jobs = []
     for preview in sorted(set(_previews(app).values())):
         folder, file = posixpath.split(preview)
@@ -237,7 +235,7 @@ def start_previews(app: Any, env: Any) -> None:
         target = Path(app.outdir) / preview
         if svg.exists() and (not target.exists() or target.stat().st_mtime_ns < svg.stat().st_mtime_ns):
             jobs.append((svg, target))
-    app.goldrush_previews = previews.start(jobs, charts.THEMES["light"]["background"])
+    app.goldrush_previews = previews.start(jobs, chart_themes.THEMES["light"]["background"])
 
 
 def finish(app: Any, exception: Exception | None) -> None:

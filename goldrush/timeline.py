@@ -15,10 +15,11 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import charts, checks, fingerprints, timeline_cache
+from goldrush import charts, checks, fingerprints, timeline_cache, verdict_periods
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
 from goldrush.context import AsOfContext
+from goldrush.verdict_periods import Period, series_name
 
 FREQUENCY = "W-FRI"
 COLUMNS = ["date", "verdict", "data_value", "unit", "why"]
@@ -72,21 +73,8 @@ def over_time(
 
 
 def periods(frame: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive dates with the same verdict, as ``verdict, first, last, dates``."""
-    run = frame["verdict"].ne(frame["verdict"].shift()).cumsum()
-    grouped = frame.groupby(run, sort=True)
-    return pd.DataFrame(
-        {
-            "verdict": grouped["verdict"].first(),
-            "first": grouped["date"].first(),
-            "last": grouped["date"].last(),
-            "dates": grouped.size(),
-        }
-    ).reset_index(drop=True)
-
-
-def csv_name(claim_id: str) -> str:
-    return f"verdict-over-time-{claim_id}"
+    """Consecutive dates with the same verdict, as ``verdict, first, last, dates`` (``verdict_periods.runs``)."""
+    return pd.DataFrame(verdict_periods.runs(zip(frame["date"], frame["verdict"], strict=True)), columns=Period._fields)
 
 
 def publish(frames: dict[str, pd.DataFrame], chosen: dict[str, str]) -> None:
@@ -99,10 +87,10 @@ def publish(frames: dict[str, pd.DataFrame], chosen: dict[str, str]) -> None:
 
         def publish_one(claim_id: str = claim_id, as_text: pd.DataFrame = as_text) -> None:
             fig = figure(claim_id, as_text, chosen[claim_id])
-            charts.publish_text(csv_name(claim_id) + ".html", fig._repr_html_())
+            charts.publish_text(series_name(claim_id) + ".html", fig._repr_html_())
 
         inputs = "\n".join([code, claim_id, chosen[claim_id], as_text.to_csv(index=False)])
-        charts.published_once(csv_name(claim_id), inputs, publish_one)  # a claim whose history did not change: as before
+        charts.published_once(series_name(claim_id), inputs, publish_one)  # a claim whose history did not change: as before
 
 
 def describe(claim_id: str, frame: pd.DataFrame) -> str:
@@ -186,7 +174,7 @@ def figure(claim_id: str, frame: pd.DataFrame, chosen: str) -> charts.Figure:
     )
     return charts.figure(
         chart,
-        csv_name(claim_id),
+        series_name(claim_id),
         [],
         data=frame,
         note="Source: this book's check of the claim, rerun on each date; the datasets are listed below.",

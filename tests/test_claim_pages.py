@@ -65,6 +65,15 @@ def test_verdict_over_time_runs_the_same_check_on_every_friday(history) -> None:
     spans = timeline.periods(history["C04"])
     assert spans["dates"].sum() == len(history["C04"]) and len(spans) > 1
     assert (spans["verdict"] != spans["verdict"].shift()).all()
+    assert spans["first"].iloc[0] == history["C04"]["date"].iloc[0] and spans["last"].iloc[-1] == history["C04"]["date"].iloc[-1]
+
+
+def test_verdict_periods_are_runs_of_equal_verdicts_in_order() -> None:
+    from goldrush.verdict_periods import Period, runs
+
+    rows = [("d1", "accurate"), ("d2", "accurate"), ("d3", "wrong"), ("d4", "accurate")]
+    assert runs(rows) == [Period("accurate", "d1", "d2", 2), Period("wrong", "d3", "d3", 1), Period("accurate", "d4", "d4", 1)]
+    assert runs([]) == []
 
 
 def test_a_rerun_on_a_new_date_checks_only_that_date_and_gives_the_same_verdicts(history, tmp_path, monkeypatch) -> None:

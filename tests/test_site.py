@@ -501,6 +501,21 @@ def test_the_rerun_notice_reaches_the_pages_of_each_off_default_chapter_in_the_r
         "(since=2023-01-03). Their verdict tables mark" in text(two)
     )
 
+def test_the_site_builder_needs_neither_pandas_nor_altair(built: Path) -> None:
+    # the builder sets Sphinx up while the chapters run, CPU-bound: it imports only what it uses
+    code = (
+        "import importlib, sys; from goldrush import chart_themes, claimpages, paths, sphinx_rerun, yamlfiles; "
+        "[importlib.import_module(e) for e in yamlfiles.read(paths.ROOT / '_config.yml')['sphinx']['extra_extensions']]; "
+        "claimpages.generate(); sphinx_rerun.affected(sphinx_rerun.off_defaults()); "
+        "print(sorted({'pandas', 'altair'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "GOLDRUSH_ROOT": str(built)}, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def test_sphinx_reads_in_one_process_unless_half_the_pages_are_read() -> None:
     from types import SimpleNamespace
 

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from goldrush import method, paths, yamlfiles
 from goldrush.context import AsOfContext, Context, WindowContext, context
 from goldrush.errors import GoldrushError
 from goldrush.method import Band, Part, Verdict
+
+if TYPE_CHECKING:  # the register and the findings need no pandas: the checks import it where they read data
+    import pandas as pd
 
 __all__ = [
     "AsOfContext",
@@ -209,6 +210,8 @@ def decide(
 
 def window_gap(ctx: WindowContext, first: object, last: object, what: str) -> str | None:
     """Why a window chapter cannot judge a claim about ``first``..``last`` (None if its window covers it)."""
+    import pandas as pd
+
     if pd.Timestamp(last) > pd.Timestamp(ctx.end):
         return f"This page's window ends on {ctx.end}, before the end of {what} ({method.day(last)})."
     if pd.Timestamp(first) < pd.Timestamp(ctx.start):
