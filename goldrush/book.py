@@ -217,7 +217,7 @@ class Kernels:
         try:
             run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, cwd=str(paths.NOTEBOOKS))
         except Exception as exc:
-            raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
+            raise _could_not_run(chapter, exc) from None
 
     def stop(self) -> None:
         """Stop every kernel (each runs in its own session) and refuse to start more."""
@@ -237,6 +237,11 @@ FRESH_START = """get_ipython().run_line_magic("reset", "-f")
 import os
 os.environ[{name!r}] = {folder!r}
 del os"""
+
+
+def _could_not_run(chapter: Chapter, exc: Exception) -> GoldrushError:
+    """The one-line error for a chapter whose kernel could not start or run it."""
+    return GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}")
 
 
 def _renumbered(nb: Any) -> None:
@@ -288,7 +293,7 @@ def execute_into(
     except Exception as exc:
         if kernels.cancelled.is_set():
             raise KeyboardInterrupt from None
-        raise GoldrushError(f"chapter {chapter.slug!r} could not run: {type(exc).__name__}: {exc}") from None
+        raise _could_not_run(chapter, exc) from None
     nb.cells = [cell for cell in nb.cells if cell.get("id") != start.id]
     # papermill records the input it was handed (here the whole notebook) and no output: name both files
     nb.metadata.papermill.update(

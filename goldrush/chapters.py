@@ -115,9 +115,10 @@ class Chapter:
         from goldrush import assets, data, snapshot
 
         edges = [e for r in self.ranges.values() for e in (*r.lo, *r.hi)] + ([self.min_window] if self.min_window else [])
+        hashes = {r["name"]: r.get("hash") for r in data.package()["resources"]}  # datapackage.json read once
         key = " ".join(
             [repr((self.ranges, self.min_window, self.min_window_times)), snapshot.sha256(Path(__file__))]
-            + [str(data.entry(name).get("hash")) for name in sorted({e.dataset for e in edges})]
+            + [f"{name} {hashes.get(name)}" for name in sorted({e.dataset for e in edges})]
         )
         return json.loads(assets.kept(f"ranges-{self.slug}.json", key, lambda: json.dumps(self._measure()).encode()))
 

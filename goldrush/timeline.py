@@ -15,11 +15,11 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from goldrush import charts, checks, fingerprints, timeline_cache, verdict_periods
+from goldrush import charts, checks, fingerprints, timeline_cache
 from goldrush.chapters import get as chapter
 from goldrush.checks import Verdict
 from goldrush.context import AsOfContext
-from goldrush.verdict_periods import Period, series_name
+from goldrush.verdict_periods import Period, runs, series_name
 
 FREQUENCY = "W-FRI"
 COLUMNS = ["date", "verdict", "data_value", "unit", "why"]
@@ -74,7 +74,7 @@ def over_time(
 
 def periods(frame: pd.DataFrame) -> pd.DataFrame:
     """Consecutive dates with the same verdict, as ``verdict, first, last, dates`` (``verdict_periods.runs``)."""
-    return pd.DataFrame(verdict_periods.runs(zip(frame["date"], frame["verdict"], strict=True)), columns=Period._fields)
+    return pd.DataFrame(runs(zip(frame["date"], frame["verdict"], strict=True)), columns=Period._fields)
 
 
 def publish(frames: dict[str, pd.DataFrame], chosen: dict[str, str]) -> None:

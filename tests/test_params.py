@@ -97,12 +97,14 @@ def test_ranges_are_measured_once_and_again_when_a_dataset_they_read_changes(tmp
     assert measured == [c.slug for c in chapters.CHAPTERS]
     FIVE.bounds(), FIVE.shortest_window(), params.validate(FIVE, {"as_of": "2025-07-10"})
     assert len(measured) == len(chapters.CHAPTERS)  # kept: read back, not measured
-    entry = data.entry
+    package = data.package
 
-    def changed(name: str, folder=None) -> dict:
-        return {**entry(name, folder), "hash": "sha256:0"} if name == "sp500_daily" else entry(name, folder)
+    def changed(folder=None) -> dict:
+        descriptor = package(folder)
+        resources = [{**r, "hash": "sha256:0"} if r["name"] == "sp500_daily" else r for r in descriptor["resources"]]
+        return {**descriptor, "resources": resources}
 
-    monkeypatch.setattr(data, "entry", changed)
+    monkeypatch.setattr(data, "package", changed)
     FIVE.bounds(), chapters.get("money-printers").bounds()
     assert measured[len(chapters.CHAPTERS) :] == ["five-trillion"]  # sp500_daily bounds chapter 1's since, not chapter 2
 
